@@ -1,0 +1,71 @@
+# shellcheck shell=bash
+# Common settings for the workbench scripts. Source it, do not run it.
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${DMABUF_CACHE:-$HOME/.cache/dmabuf-heaps-series}
+TREE=${DMABUF_TREE:-$CACHE/linux}
+LOGDIR=${DMABUF_LOGS:-$CACHE/logs}
+BASE_TAG=v7.3.4-debian
+BASE_VERSION=7.3.4-1~bpo13+1
+BASE_DEB=linux-source-7.3_${BASE_VERSION}_all.deb
+BASE_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+BRANCH=${DMABUF_BRANCH:-series}
+SERIES=${DMABUF_SERIES:-$REPO/series}
+PATCHES=${DMABUF_PATCHES:-$REPO/patches}
+BUILD=$CACHE/build
+# One kernel build at a time on this machine (build-kernel.sh, and other scripts, take it).
+LOCK=${DMABUF_LOCK:-$BUILD/.lock}
+JOBS=${JOBS:-$(nproc)}
+
+mkdir -p "$CACHE" "$LOGDIR" "$BUILD"
+
+log() { printf '[%s] %s\n' "${STAGE:-main}" "$*" >&2; }
+
+# die STAGE MESSAGE [LOGFILE]: one line that names the stage and its log.
+die() {
+	local stage=$1 msg=$2 logf=${3:-}
+	if [ -n "$logf" ] && [ -f "$logf" ]; then
+		echo "---- last 30 lines of $logf ----" >&2
+		tail -n 30 "$logf" >&2
+		echo "----" >&2
+		printf 'FAIL stage=%s: %s (log: %s)\n' "$stage" "$msg" "$logf" >&2
+	else
+		printf 'FAIL stage=%s: %s\n' "$stage" "$msg" >&2
+	fi
+	exit 1
+}
+
+# need_pkgs PKG...: apt-get install what is missing (bookworm only).
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing: ${missing[*]}"
+	local alog=$LOGDIR/apt.log
+	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+	if ! { timeout 600 $SUDO apt-get update -q &&
+	       DEBIAN_FRONTEND=noninteractive timeout 1200 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$alog" 2>&1; then
+		die apt "apt-get refused to install: ${missing[*]}" "$alog"
+	fi
+}
+
+# tree_dirty DIR: print what is modified or untracked (ignored files too: Debian's
+# .gitignore ignores everything at the top level). Empty output = clean.
+tree_dirty() {
+	git -C "$1" status --porcelain --untracked-files=no
+	git -C "$1" ls-files --others --directory | sed 's/^/?? /'
+	if [ -d "$(git -C "$1" rev-parse --absolute-git-dir)/rebase-apply" ]; then echo "git am in progress"; fi
+}
+
+# series_patches: the patch files named in $SERIES (quilt style), one per line.
+series_patches() {
+	[ -f "$SERIES" ] || return 0
+	awk '{ sub(/#.*/, "") } NF { print $1 }' "$SERIES"
+}
+
+# stage_time NAME SECONDS: record a stage duration for the summary.
+stage_time() { printf '%s %s\n' "$1" "$2" >>"${STAGE_TIMES:-$LOGDIR/stage-times}"; }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# boot-test.sh's judgement on canned console logs (-P, no QEMU): a clean log passes; a kernel
+# splat, a missing marker, a kmemleak report or a failed/crashed test fails at the right stage;
+# splat words in test output (no printk timestamp) are not splats.
+. "$(dirname "$0")/../scripts/lib.sh"
+name="boot: console log judgement (splats, markers, KTAP)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/base.log" <<'LOG'
+[    0.000000] Linux version 7.3.4+
+GUEST-TEST-BEGIN prog
+TAP version 13
+1..3
+# WARNING: test output that only looks like a splat, BUG: too
+ok 1 one
+ok 2 two # SKIP not here
+ok 3 three
+# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:1 error:0
+GUEST-TEST-END prog rc=0
+GUEST-TESTS-DONE rc=0
+[    3.000000] reboot: machine restart
+LOG
+problems=()
+# expect LABEL WANT(PASS|stage) SED-EXPRESSION
+expect() {
+	sed "$3" "$tmp/base.log" >"$tmp/$1"
+	local out rc=0 got
+	out=$("$REPO/scripts/boot-test.sh" -P "$tmp/$1" -v "selftest-judge-$1" 2>&1) || rc=$?
+	got=$(echo "$out" | sed -n 's/^FAIL stage=\([a-z]*\):.*/\1/p' | head -n1)
+	[ "$rc" -eq 0 ] && got=PASS
+	[ "$got" = "$2" ] || { echo "$out" | tail -n 3; problems+=("$1: want $2, got ${got:-rc=$rc}"); }
+	echo "$out" | grep -q '^variant .*pass=' || problems+=("$1: no totals line")
+}
+expect clean PASS ''
+expect warning boot '/^GUEST-TEST-END/i [    2.500000] WARNING: mm/page_alloc.c:1 at foo+0x1/0x2, CPU#0: prog/1'
+expect midline boot 's/^ok 3 three$/ok 3 th[    2.5] BUG: sleeping function called from invalid context/'
+expect panic boot '$a [    3.1] Kernel panic - not syncing: Attempted to kill init!'
+expect hung boot '/^GUEST-TESTS-DONE/i [  200.0] INFO: task kworker/0:1:12 blocked for more than 120 seconds.'
+expect nomarker boot '/^GUEST-TESTS-DONE/d'
+expect leak boot '/^GUEST-TESTS-DONE/i GUEST-KMEMLEAK-BEGIN\nunreferenced object 0xffff888 (size 64):\nGUEST-KMEMLEAK-END'
+expect notok test 's/^ok 3 three$/not ok 3 three/'
+expect crashed test 's/^ok 3 three$//; s/^GUEST-TEST-END prog rc=0/GUEST-TEST-END prog rc=139/'
+expect timedout test '/^ok 3/d; s/^GUEST-TEST-END prog rc=0/GUEST-TEST-END prog rc=137/'
+rm -f "$LOGDIR"/boot-series-selftest-judge-*
+
+if [ ${#problems[@]} -eq 0 ]; then
+	echo "ok - $name"
+else
+	echo "not ok - $name: ${problems[*]}"
+	exit 1
+fi
