@@ -7,7 +7,7 @@
 # DMABUF_GATES overrides the list, e.g. DMABUF_GATES=workbench scripts/check.sh
 . "$(dirname "$0")/lib.sh"
 STAGE=check
-gates=${DMABUF_GATES:-run workbench}
+gates=${DMABUF_GATES:-run workbench upstream}
 pass=0 fail=0 skip=0 verdicts=()
 t_all=$SECONDS
 

@@ -26,6 +26,7 @@
  * All times are CLOCK_MONOTONIC. Options:
  *   -q         quick: a tenth of the iterations (for testing the harness)
  *   -m LIST    only these measures (comma separated), default all
+ *   -s LIST    only these sizes (comma separated, e.g. 4K,32M), default all
  *   -g USEC    idle gap, default 1000
  */
 #define _GNU_SOURCE
@@ -39,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,6 +89,7 @@ static unsigned long gap_us = 1000;
 static double tput_secs = 0.3;
 static int frame_rounds = 30;
 static const char *only;	/* -m */
+static const char *only_sizes;	/* -s */
 static unsigned long prefault_mb;
 static char kernel[65];
 
@@ -263,15 +266,16 @@ static uint64_t pct(const uint64_t *v, int n, int p)
 	return v[rank > 0 ? rank - 1 : 0];
 }
 
-static bool wanted(const char *measure)
+/* Is @name in the comma-separated @list (NULL: everything is)? */
+static bool listed(const char *list, const char *name)
 {
-	const char *p = only;
-	size_t len = strlen(measure);
+	const char *p = list;
+	size_t len = strlen(name);
 
-	if (!only)
+	if (!list)
 		return true;
 	while (p && *p) {
-		if (!strncmp(p, measure, len) && (p[len] == ',' || !p[len]))
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
 			return true;
 		p = strchr(p, ',');
 		if (p)
@@ -281,28 +285,41 @@ static bool wanted(const char *measure)
 }
 
 static uint64_t measure_start;
+static long measure_nivcsw;
+
+static long nivcsw(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_nivcsw;
+}
 
 static void begin(void)
 {
+	measure_nivcsw = nivcsw();
 	measure_start = now_ns();
 }
 
 /*
  * End of a measure line: pool hits and synchronous (bound or pressure)
- * frees during the measure, and how long the measure took in all.
+ * frees during the measure, how often the benchmark was preempted (its
+ * involuntary context switches), and how long the measure took in all.
  */
 static void print_pool(const struct heap_stats *a, const struct heap_stats *b,
 		       long alloc_pages)
 {
 	unsigned long long wall_ms = (now_ns() - measure_start) / 1000000;
+	long preempted = nivcsw() - measure_nivcsw;
 
 	if (!have_pool || !have_df) {
-		printf(" pool_hit_pct=n/a pressure_pages=n/a wall_ms=%llu\n", wall_ms);
+		printf(" pool_hit_pct=n/a pressure_pages=n/a nivcsw=%ld wall_ms=%llu\n",
+		       preempted, wall_ms);
 		return;
 	}
-	printf(" pool_hit_pct=%.1f pressure_pages=%ld wall_ms=%llu\n",
+	printf(" pool_hit_pct=%.1f pressure_pages=%ld nivcsw=%ld wall_ms=%llu\n",
 	       alloc_pages ? 100.0 * (b->served - a->served) / alloc_pages : 0.0,
-	       b->pressure - a->pressure, wall_ms);
+	       b->pressure - a->pressure, preempted, wall_ms);
 }
 
 /* ---- threads ---- */
@@ -726,7 +743,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int opt, t;
 
-	while ((opt = getopt(argc, argv, "qm:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "qm:s:g:")) != -1) {
 		switch (opt) {
 		case 'q':
 			divisor = 10;
@@ -734,11 +751,14 @@ int main(int argc, char **argv)
 		case 'm':
 			only = optarg;
 			break;
+		case 's':
+			only_sizes = optarg;
+			break;
 		case 'g':
 			gap_us = strtoul(optarg, NULL, 10);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-q] [-m measure,...] [-g gap_us]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-q] [-m measure,...] [-s size,...] [-g gap_us]\n", argv[0]);
 			return 1;
 		}
 	}
@@ -757,22 +777,24 @@ int main(int argc, char **argv)
 
 	print_header();
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (!listed(only_sizes, sizes[i].name))
+			continue;
 		for (t = 1; t <= MAX_THREADS; t++)
-			if (wanted("warm_alloc"))
+			if (listed(only, "warm_alloc"))
 				latency(WARM, &sizes[i], t);
-		if (wanted("release"))
+		if (listed(only, "release"))
 			latency(RELEASE, &sizes[i], 1);
 		for (t = 1; t <= MAX_THREADS; t++)
-			if (wanted("tput"))
+			if (listed(only, "tput"))
 				throughput(&sizes[i], t);
-		if (wanted("cold_alloc"))
+		if (listed(only, "cold_alloc"))
 			bench_cold_alloc(&sizes[i]);
 	}
-	if (wanted("frame_queue")) {
+	if (listed(only, "frame_queue")) {
 		frame_queue(true);
 		frame_queue(false);
 	}
-	if (wanted("reclaim"))
+	if (listed(only, "reclaim"))
 		bench_reclaim();
 	printf("bench-done kernel=%s\n", kernel);
 	return 0;

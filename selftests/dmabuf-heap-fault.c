@@ -39,7 +39,8 @@
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 #define ITERATIONS	400
 #define KEEP		32
-#define MAX_NTH		4000
+#define MAX_NTH		1000
+#define KEEP_NTH	64
 #define MAX_LEAKS	4096
 
 static const unsigned long sizes[] = {
@@ -175,9 +176,10 @@ static void random_faults(void)
 static void fail_nth_sweep(void)
 {
 	static const unsigned long nth_sizes[] = { 4096, (1 << 20) + 4096, (4 << 20) + 4096 };
+	static int kept[KEEP_NTH];
 	unsigned long s, n, points = 0, enomem = 0, fallback = 0, bad = 0;
+	int ret, k, nkept, last_bad = 0;
 	char val[16];
-	int ret, last_bad = 0;
 
 	if (access("/proc/thread-self/fail-nth", W_OK)) {
 		ksft_test_result_skip("fail_nth_sweep: no /proc/thread-self/fail-nth\n");
@@ -188,7 +190,14 @@ static void fail_nth_sweep(void)
 		return;
 	}
 	for (s = 0; s < sizeof(nth_sizes) / sizeof(nth_sizes[0]); s++) {
+		unsigned long sp = 0, se = 0;
+
+		/*
+		 * Empty pools, and keep every buffer until the size is done: freed
+		 * buffers would refill the pools and hide the page allocator.
+		 */
 		drop_caches();
+		nkept = 0;
 		for (n = 1; n <= MAX_NTH; n++) {
 			snprintf(val, sizeof(val), "%lu", n);
 			if (write_file("/proc/thread-self/fail-nth", val))
@@ -201,17 +210,29 @@ static void fail_nth_sweep(void)
 					close(ret);
 				break;
 			}
-			points++;
+			sp++;
 			if (ret >= 0) {
 				fallback++;
-				close(ret);
+				if (nkept == KEEP_NTH) {
+					for (k = 0; k < nkept; k++)
+						close(kept[k]);
+					nkept = 0;
+				}
+				kept[nkept++] = ret;
 			} else if (ret == -ENOMEM) {
-				enomem++;
+				se++;
 			} else {
 				bad++;
 				last_bad = -ret;
 			}
 		}
+		write_file("/proc/thread-self/fail-nth", "0");
+		for (k = 0; k < nkept; k++)
+			close(kept[k]);
+		ksft_print_msg("fail_nth_sweep: %lu bytes: %lu injection points, %lu ENOMEM\n",
+			       nth_sizes[s], sp, se);
+		points += sp;
+		enomem += se;
 	}
 	injection_off();
 	ksft_print_msg("fail_nth_sweep: %lu injected failures: %lu ENOMEM, %lu recovered, %lu other errors\n",
