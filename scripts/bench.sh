@@ -289,7 +289,8 @@ make_table() {
 	}
 	# verdict(ratio, min): met if ratio >= min.
 	function verdict(r, min) { if (r == "") return "n/a"
-		return r >= min ? "met" : sprintf("MISSED by %.0f%%", 100 * (1 - r / min)) }
+		return r >= min ? "met" : sprintf("MISSED by %s%%", pc(100 * (1 - r / min))) }
+	function pc(x) { return x < 1 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
 	$2 != "bench" { next }
 	{ k = $1; delete f
 	  for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
@@ -340,7 +341,7 @@ make_table() {
 		if (num(p4) && num(p32) && num(b4) && num(b32)) {
 			r = p32 / p4
 			row("warm 32M/4K", "-", 1, "x", sprintf("%.1f", b32 / b4), sprintf("%.2f", r), "", "", "",
-				"patched <= 2x", r <= 2 ? "met" : sprintf("MISSED by %.0f%%", 100 * (r / 2 - 1)))
+				"patched <= 2x", r <= 2 ? "met" : sprintf("MISSED by %s%%", pc(100 * (r / 2 - 1))))
 		}
 		printf "ratio: base/patched for latencies (>1: patched faster), patched/base for throughput.\n"
 		printf "hit%%: patched allocations served from the pools. spread: max/min of the per-run values (base/patched).\n"

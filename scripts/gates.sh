@@ -47,6 +47,13 @@ DEBUG_BOOT_TMO=${DMABUF_DEBUG_BOOT_TIMEOUT:-1800}
 FAULT_BOOT_TMO=${DMABUF_FAULT_BOOT_TIMEOUT:-900}
 COCCI_TMO=${DMABUF_COCCI_TIMEOUT:-1200}
 FAULT_PROG=dmabuf-heap-fault
+# One gates run at a time: they share the worktree, the build dirs and the scratch dir.
+exec 8>"$CACHE/gates.lock"
+if ! flock -n 8; then
+	log "waiting for $CACHE/gates.lock (another scripts/gates.sh run)"
+	flock -w "${DMABUF_GATES_LOCK_TIMEOUT:-7200}" 8 || die gates "another scripts/gates.sh run still holds $CACHE/gates.lock"
+fi
+
 # Extra kernel command line of the debug boots. loglevel=5 keeps KERN_NOTICE and below off the
 # console: boot-test.sh's splat pattern has a bare "lockdep", which matches PROVE_RCU's banner
 # "rcu: RCU lockdep checking is enabled." (pr_info). Every splat it looks for is printed at
@@ -156,7 +163,8 @@ declare -a SUBJ FILES KFILES KC TREEID
 for ((i = 1; i <= n; i++)); do
 	SUBJ[i]=$(w log -1 --format=%s "${C[i]}")
 	FILES[i]=$(w diff-tree --no-commit-id --name-only -r --no-renames "${C[i]}" | while read -r f; do
-		w cat-file -e "${C[i]}:$f" 2>/dev/null && echo "$f"; done | tr '\n' ' ')
+		if w cat-file -e "${C[i]}:$f" 2>/dev/null; then echo "$f"; fi; done | tr '\n' ' ')
+
 	KFILES[i]=$(for f in ${FILES[i]}; do case $f in tools/*|Documentation/*|scripts/*|samples/*|usr/*) ;; *.[ch]) echo "$f" ;; esac; done | tr '\n' ' ')
 	KC[i]=$(for f in ${KFILES[i]}; do case $f in *.c) echo "$f" ;; esac; done | tr '\n' ' ')
 done
@@ -377,8 +385,9 @@ if [ "$n" -gt 0 ] && sel coccicheck; then
 		for ((i = 1; i <= n; i++)); do
 			: >"$WK/c-old"; : >"$WK/c-new"
 			for f in ${KFILES[i]}; do
-				b=${BLOB[$((i - 1)):$f]:-}; [ -z "$b" ] || sed "s#^#$f:#" "$cdir/$b" >>"$WK/c-old"
-				b=${BLOB[$i:$f]:-}; [ -z "$b" ] || sed "s#^#$f:#" "$cdir/$b" >>"$WK/c-new"
+				b=${BLOB[$((i - 1)):$f]:-}; [ -z "$b" ] || sed "s#^$(basename "$f"):#$f:#" "$cdir/$b" >>"$WK/c-old"
+				b=${BLOB[$i:$f]:-}; [ -z "$b" ] || sed "s#^$(basename "$f"):#$f:#" "$cdir/$b" >>"$WK/c-new"
+
 			done
 			LC_ALL=C sort -o "$WK/c-old" "$WK/c-old"; LC_ALL=C sort -o "$WK/c-new" "$WK/c-new"
 			d=$(newer "$WK/c-old" "$WK/c-new")
@@ -502,6 +511,7 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 		lock_release
 	fi
 	checkout "$tip"
+# <<< per-patch builds
 	# Verdicts from the per-patch results (fresh or cached).
 	bf=() wf=() sf=() cached=$((first - 1)) wn=0 sn=0
 	for L in build w1 sparse; do : >"$GLOG/$L.log"; done
@@ -512,11 +522,13 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 		echo "patch $(pname "$i"): $st $rest$([ "$i" -lt "$first" ] && echo " (cached)")" >>"$GLOG/build.log"
 		[ "$st" = PASS ] || { bf+=("$(pname "$i"): $rest"); cp "$k/build.log" "$GLOG/build-$(printf '%02d' "$i").log"; }
 		c=$(grep -c . "$k/w1.new" || true); wn=$((wn + $(grep -c . "$k/w1.all" || true)))
-		{ echo "patch $(pname "$i"): $c new W=1 warning(s) in ${KC[i]:-no C files}"; sed 's/^/  NEW: /' "$k/w1.new"; } >>"$GLOG/w1.log"
-		[ "$c" -eq 0 ] || wf+=("$(pname "$i"): $c new W=1 warning(s)")
+		sd=$(for f in ${FILES[i]}; do [[ ! $f =~ ^(tools/testing/selftests/[^/]+)/ ]] || echo "${BASH_REMATCH[1]}"; done | sort -u | tr '\n' ' ')
+		{ echo "patch $(pname "$i"): $c new W=1 warning(s) in ${KC[i]}${sd:+(selftests) $sd}"; sed 's/^/  NEW: /' "$k/w1.new"; } >>"$GLOG/w1.log"
+		[ "$c" -eq 0 ] || wf+=("$(pname "$i"): $c new warning(s): $(head -n1 "$k/w1.new" | cut -c1-100)")
 		c=$(grep -c . "$k/sparse.new" || true); sn=$((sn + $(grep -c . "$k/sparse.all" || true)))
 		{ echo "patch $(pname "$i"): $c new sparse warning(s)"; sed 's/^/  NEW: /' "$k/sparse.new"; } >>"$GLOG/sparse.log"
-		[ "$c" -eq 0 ] || sf+=("$(pname "$i"): $c new sparse warning(s)")
+		[ "$c" -eq 0 ] || sf+=("$(pname "$i"): $c new sparse warning(s): $(head -n1 "$k/sparse.new" | cut -c1-100)")
+
 	done
 	tl=$((SECONDS - t_loop))
 	ctxt=$([ "$cached" -eq 0 ] || echo ", $cached patch(es) cached")
@@ -530,7 +542,6 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 	else verdict sparse PASS "no new sparse C=2 warnings in touched .c files ($sn pre-existing; sparse from Debian $(cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null) source)$ctxt, $T_SP s"; fi
 	log "per-patch loop: $tl s"
 fi
-# <<< per-patch builds
 
 checkout "$tip" || die gates "cannot check out $tip in $GW"
 
@@ -656,10 +667,10 @@ if sel fault-inject; then
 
 		bl=$LOGDIR/boot-debug-fault.log
 		read -r p f s <"$LOGDIR/boot-debug-fault.result" 2>/dev/null || { p=0 f=0 s=0; }
-		stats=$( { grep -m2 -E '^# (random_faults|fail_nth_sweep): [0-9]+ ' "$bl" || true; } | sed 's/^# //' | tr '\n' ';' | sed 's/;$//')
+		stats=$( { grep -E '^# (random_faults: [0-9]+ allocations|fail_nth_sweep: [0-9]+ injected)' "$bl" || true; } | sed 's/^# //' | tr '\n' ';' | sed 's/;$/; /')
 		if [ "$rc" -ne 0 ]; then verdict fault-inject FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/ (log: .*//' || echo "boot-test rc=$rc"): $(grep -E '^not ok' "$bl" | head -n3 | tr '\n' ' ')$stats, $((SECONDS - t0)) s" "$bl"
 		elif [ "$s" -gt 0 ] || [ "$p" -lt 4 ]; then verdict fault-inject FAIL "only $p of 4 cases ran ($s skipped): fault injection unavailable in the debug kernel?, $((SECONDS - t0)) s" "$bl"
-		else verdict fault-inject PASS "$p/4 cases: $stats; kmemleak clean, $((SECONDS - t0)) s" "$bl"; fi
+		else verdict fault-inject PASS "$p/4 cases: ${stats}kmemleak clean, $((SECONDS - t0)) s" "$bl"; fi
 	fi
 fi
 
@@ -667,7 +678,7 @@ if sel send-dry-run; then
 	t0=$SECONDS L=$GLOG/send-dry-run.log rc=0
 	DMABUF_GET_MAINTAINER_TREE=$GW "$REPO/scripts/send-dry-run.sh" >"$L" 2>&1 || rc=$?
 	last=$(tail -n1 "$L")
-	if [ "$rc" -eq 0 ]; then verdict send-dry-run PASS "${last#send-dry-run: PASS }, $((SECONDS - t0)) s"
+	if [ "$rc" -eq 0 ]; then verdict send-dry-run PASS "$(sed -E 's/^send-dry-run: PASS \((.*); log: .*\)$/\1/' <<<"$last"), $((SECONDS - t0)) s" "$LOGDIR/send-dry-run.log"
 	else verdict send-dry-run FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/^FAIL stage=[a-z-]*: //; s/ (log: .*//' || echo "$last"), $((SECONDS - t0)) s"; fi
 fi
 
@@ -682,7 +693,8 @@ if sel cover-letter; then
 		grep -qiE '^#*[[:space:]]*Changes (since|in) ' "$cl" || probs+=("no 'Changes since' changelog section")
 		grep -qE '\*\*\* (SUBJECT|BLURB) HERE \*\*\*' "$cl" && probs+=("git's placeholders left in")
 		ns=$(series_patches | wc -l)
-		grep -qE "^Subject: \[PATCH[^]]* 0/$ns\]" "$cl" || probs+=("subject is not [PATCH ... 0/$ns]")
+		grep -qE "^Subject: \[PATCH[^]]* 0+/$ns\]" "$cl" || probs+=("subject is not [PATCH ... 0/$ns]")
+
 	fi
 	{ echo "cover letter: $cl"; printf '%s\n' "${probs[@]}"; } >"$L"
 	if [ ${#probs[@]} -gt 0 ]; then verdict cover-letter FAIL "$(IFS=';'; echo "${probs[*]}")"

@@ -122,6 +122,20 @@ static void drop_caches(void)
 	write_file("/proc/sys/vm/drop_caches", "3");
 }
 
+/*
+ * A heap may free released buffers from a worker, into pools: give it time to finish, and
+ * empty the pools again.
+ */
+static void settle(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		drop_caches();
+		usleep(200 * 1000);
+	}
+}
+
 static void random_faults(void)
 {
 	static int kept[KEEP];
@@ -196,7 +210,7 @@ static void fail_nth_sweep(void)
 		 * Empty pools, and keep every buffer until the size is done: freed
 		 * buffers would refill the pools and hide the page allocator.
 		 */
-		drop_caches();
+		settle();
 		nkept = 0;
 		for (n = 1; n <= MAX_NTH; n++) {
 			snprintf(val, sizeof(val), "%lu", n);
