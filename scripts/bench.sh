@@ -2,7 +2,8 @@
 # Benchmark the system heap: base (v7.3.4-debian) against the series, both as UML (ARCH=um)
 # kernels built from the same config (x86_64 UML defconfig + kernel-config/uml/*.config), each
 # booted with the same initramfs (static busybox + selftests/dmabuf-bench.c), with 1 and with 2
-# UML CPUs (UML SMP, seccomp userspace). UML runs kernel code at native speed; QEMU TCG here does not (see selftests/BENCH.md).
+# UML CPUs (UML SMP, seccomp userspace). UML runs kernel code at native speed; QEMU TCG here
+# does not (see selftests/BENCH.md).
 #
 # usage: bench.sh [-q] [-r RUNS] [-c "1 2"] [-m MEM] [-o MEASURES] [PATCHED_REF]
 #   PATCHED_REF  commit-ish in $TREE for the patched kernel (default: branch "series" if it
@@ -20,8 +21,8 @@
 # the series changes is rebuilt). Builds: $CACHE/build/bench-uml-{base,patched}.
 # Output: the table on stdout and in $LOGDIR/bench-table.txt; raw guest logs in
 # $LOGDIR/bench-{base,patched}-cpuN-runR.log. UML runs at host nice -19 (DMABUF_BENCH_NICE).
-# Exit status is 0 whatever the numbers are; a failing
-# build or boot prints FAIL stage=... and exits 1.
+# Exit status is 0 whatever the numbers are; a failing config, build or boot prints
+# FAIL stage=... and exits 1.
 . "$(dirname "$0")/lib.sh"
 STAGE=bench
 
@@ -206,13 +207,13 @@ child_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 # run_uml NAME CPUS RUN: boot, run the bench, check the markers. The log is left for the table.
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
-	local start rc=0 args b0 c0 w0 pin=
+	local start rc=0 args b0 c0 w0 pin='' upid
 	# One UML CPU: keep UML's kernel thread and its userspace stubs on one host core. Unpinned,
 	# the host puts them on different cores, and on an idle host (a VM) every syscall of the
 	# guest then waits for an idle vCPU to wake: 60-90 us instead of 5 us.
 	[ "$n" = 1 ] && pin="taskset -c $(($(nproc) - 1))"
 	# seccomp=on: SECCOMP userspace (UML SMP needs it; faster syscalls and page faults too).
-	args="mem=$mem ncpus=$n seccomp=on initrd=$WB/initramfs.cpio.gz con=null con0=null,fd:1 loglevel=4"
+	args="mem=$mem ncpus=$n seccomp=on initrd=$WB/initramfs.cpio.gz con=null con0=null,fd:1 loglevel=5"
 	args="$args umid=dmabuf-bench-$name uml_dir=$UMLDIR"
 	[ "$quick" = 1 ] && args="$args bench.quick=1"
 	[ -n "$only" ] && args="$args bench.only=$only"
@@ -222,7 +223,22 @@ run_uml() {
 	# Host CPU used by others during the run = all busy time - what our children used.
 	b0=$(cpu_busy) c0=$(child_ticks) w0=$(date +%s.%N)
 	# shellcheck disable=SC2086
-	TMPDIR=$umltmp timeout -k 10 "$BOOT_TIMEOUT" $pin nice -n "$nice" "$O/linux" $args </dev/null >"$rlog" 2>&1 || rc=$?
+	TMPDIR=$umltmp timeout -k 10 "$BOOT_TIMEOUT" $pin nice -n "$nice" "$O/linux" $args </dev/null >"$rlog" 2>&1 &
+	upid=$!
+	# UML SMP sometimes panics in halt and then hangs: once the benchmark is done, give
+	# the guest 20 s to exit, then end it (timeout leads a process group of its own).
+	while kill -0 "$upid" 2>/dev/null; do
+		if grep -q '^BENCH-END' "$rlog"; then
+			for _ in $(seq 20); do kill -0 "$upid" 2>/dev/null || break; sleep 1; done
+			if kill -0 "$upid" 2>/dev/null; then
+				log "$name (cpus=$n) did not exit after BENCH-END, ending it"
+				kill -KILL -- "-$upid" 2>/dev/null || true
+			fi
+			break
+		fi
+		sleep 1
+	done
+	wait "$upid" || rc=$?
 	echo "$b0 $(cpu_busy) $c0 $(child_ticks) $w0 $(date +%s.%N) $(getconf CLK_TCK)" |
 		awk '{ printf "%.2f\n", (($2 - $1) - ($4 - $3)) / (($6 - $5) * $7) }' >"$rlog.others"
 	sed -i 's/\r$//' "$rlog"
@@ -231,9 +247,10 @@ run_uml() {
 	grep -q '^BENCH-BEGIN' "$rlog" || die boot "$name (cpus=$n) did not reach /init (rc=$rc)" "$rlog"
 	grep -q '^bench error' "$rlog" && die boot "$name (cpus=$n): $(grep -m1 '^bench error' "$rlog")" "$rlog"
 	grep -q '^bench-done' "$rlog" || die boot "$name (cpus=$n): the benchmark did not finish (rc=$rc)" "$rlog"
-	if grep -qE 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked' "$rlog"; then
+	if grep -qE 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: ' "$rlog"; then
 		log "kernel splat in $rlog:"
-		grep -m5 -E 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked' "$rlog" >&2
+		grep -m5 -E 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: ' "$rlog" >&2
+		echo "$name cpus=$n run $r: $(grep -m1 -E 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: ' "$rlog")" >>"$LOGDIR/bench-splats.txt"
 	fi
 	grep -q '^bench warn' "$rlog" && { log "warnings in $rlog:"; grep -m3 '^bench warn' "$rlog" >&2; }
 	log "$name cpus=$n run $r done in $((SECONDS - start)) s, others used $(cat "$rlog.others") host cores"
@@ -241,7 +258,7 @@ run_uml() {
 # The benchmark competes with whatever else runs on the host: give UML the upper hand.
 nice=${DMABUF_BENCH_NICE:-$([ "$(id -u)" = 0 ] && echo -19 || echo 0)}
 t_run=$SECONDS
-rm -f "$LOGDIR"/bench-base-cpu*.log* "$LOGDIR"/bench-patched-cpu*.log*
+rm -f "$LOGDIR"/bench-base-cpu*.log* "$LOGDIR"/bench-patched-cpu*.log* "$LOGDIR/bench-splats.txt"
 for n in $cpus; do
 	for r in $(seq "$runs"); do
 		# Alternate, so that drift in the host's load hits both kernels alike.
@@ -372,6 +389,12 @@ first=${cpus%% *}
 		make_table "$n"
 	done
 	echo
+	if [ -s "$LOGDIR/bench-splats.txt" ]; then
+		echo "kernel messages (BUG/WARNING/panic) in these boots, see the logs:"
+		sed 's/^/  /' "$LOGDIR/bench-splats.txt"
+	else
+		echo "no kernel BUG/WARNING/panic in any boot"
+	fi
 	echo "build ${t_build} s, runs ${t_run} s, total $((SECONDS - t_start)) s"
 } >"$table.tmp"
 mv "$table.tmp" "$table"
