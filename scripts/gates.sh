@@ -75,7 +75,6 @@ verdict() {
 }
 finish() {
 	log "all gates done in $((SECONDS - t_all)) s, of which $(awk '{ s += $1 } END { print s + 0 }' "$WK/lock-wait" 2>/dev/null || echo 0) s waiting for $BUILD/.lock"
-
 	echo "$npass passed, $nfail failed, $nskip skipped"
 	[ "$nfail" -eq 0 ]
 	exit
@@ -164,7 +163,6 @@ for ((i = 1; i <= n; i++)); do
 	SUBJ[i]=$(w log -1 --format=%s "${C[i]}")
 	FILES[i]=$(w diff-tree --no-commit-id --name-only -r --no-renames "${C[i]}" | while read -r f; do
 		if w cat-file -e "${C[i]}:$f" 2>/dev/null; then echo "$f"; fi; done | tr '\n' ' ')
-
 	KFILES[i]=$(for f in ${FILES[i]}; do case $f in tools/*|Documentation/*|scripts/*|samples/*|usr/*) ;; *.[ch]) echo "$f" ;; esac; done | tr '\n' ' ')
 	KC[i]=$(for f in ${KFILES[i]}; do case $f in *.c) echo "$f" ;; esac; done | tr '\n' ' ')
 done
@@ -273,7 +271,6 @@ if [ "$n" -gt 0 ] && sel commitmsg; then
 		grep -qxF "Signed-off-by: $author" <<<"$msg" || probs+=("no Signed-off-by of the author ($author)")
 		# Body: the lines after the subject, without trailers and blank lines.
 		body=$(sed '1d' <<<"$msg" | { grep -vE '^[A-Za-z-]+: .*[@<]|^(Link|Fixes|Closes): |^[[:space:]]*$' || true; } | wc -l)
-
 		[ "$body" -ge 3 ] || probs+=("body has $body lines, want at least 3 saying why")
 		if [ ${#probs[@]} -eq 0 ]; then echo "ok   $(pname "$i") (body $body lines)" >>"$L"
 		else echo "FAIL $(pname "$i"): ${probs[*]}" >>"$L"; fails+=("$(pname "$i"): $(IFS=,; echo "${probs[*]}")"); fi
@@ -387,7 +384,6 @@ if [ "$n" -gt 0 ] && sel coccicheck; then
 			for f in ${KFILES[i]}; do
 				b=${BLOB[$((i - 1)):$f]:-}; [ -z "$b" ] || sed "s#^$(basename "$f"):#$f:#" "$cdir/$b" >>"$WK/c-old"
 				b=${BLOB[$i:$f]:-}; [ -z "$b" ] || sed "s#^$(basename "$f"):#$f:#" "$cdir/$b" >>"$WK/c-new"
-
 			done
 			LC_ALL=C sort -o "$WK/c-old" "$WK/c-old"; LC_ALL=C sort -o "$WK/c-new" "$WK/c-new"
 			d=$(newer "$WK/c-old" "$WK/c-new")
@@ -528,7 +524,6 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 		c=$(grep -c . "$k/sparse.new" || true); sn=$((sn + $(grep -c . "$k/sparse.all" || true)))
 		{ echo "patch $(pname "$i"): $c new sparse warning(s)"; sed 's/^/  NEW: /' "$k/sparse.new"; } >>"$GLOG/sparse.log"
 		[ "$c" -eq 0 ] || sf+=("$(pname "$i"): $c new sparse warning(s): $(head -n1 "$k/sparse.new" | cut -c1-100)")
-
 	done
 	tl=$((SECONDS - t_loop))
 	ctxt=$([ "$cached" -eq 0 ] || echo ", $cached patch(es) cached")
@@ -538,7 +533,7 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 	if [ ${#wf[@]} -gt 0 ]; then verdict w1 FAIL "$(IFS=';'; echo "${wf[*]}")$ctxt, $T_W1 s"
 	else verdict w1 PASS "no new W=1 warnings in touched .c files ($wn pre-existing/normalised)$ctxt, $T_W1 s"; fi
 	if [ -z "$SPARSE" ]; then verdict sparse SKIP "no usable sparse: $sparse_why" "$LOGDIR/get-sparse.log"
-	elif [ ${#sf[@]} -gt 0 ]; then verdict sparse FAIL "$(IFS=';'; echo "${sf[*]}") ($("$SPARSE" --version) from Debian $(cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null) source)$ctxt, $T_SP s"
+	elif [ ${#sf[@]} -gt 0 ]; then verdict sparse FAIL "$(IFS=';'; echo "${sf[*]}") (sparse from Debian $(cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null) source)$ctxt, $T_SP s"
 	else verdict sparse PASS "no new sparse C=2 warnings in touched .c files ($sn pre-existing; sparse from Debian $(cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null) source)$ctxt, $T_SP s"; fi
 	log "per-patch loop: $tl s"
 fi
@@ -649,7 +644,6 @@ if sel debug-boot; then
 		list=$(tr '\n' ',' <"$BUILD/debug-selftests/kselftests.list" | sed 's/,$//')
 		"$REPO/scripts/boot-test.sh" -v debug -T "$DEBUG_BOOT_TMO" -a "wb.tests=$list wb.timeout=1200 $DEBUG_BOOT_ARGS" debug >"$L" 2>&1 || rc=$?
 		res=$( { grep -m1 '^variant ' "$L" || true; } | sed -E 's/^variant [^:]*: //; s/ \(.*//')
-
 		if [ "$rc" -eq 0 ]; then verdict debug-boot PASS "$res; KASAN, lockdep, kmemleak clean; build $T_DEBUG_PREP s, boot $((SECONDS - tb)) s"
 		else verdict debug-boot FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/ (log: .*//' || echo "boot-test rc=$rc"); build $T_DEBUG_PREP s, boot $((SECONDS - tb)) s" "$LOGDIR/boot-debug-debug.log"; fi
 	fi
@@ -664,7 +658,6 @@ if sel fault-inject; then
 	else
 		rc=0
 		"$REPO/scripts/boot-test.sh" -v fault -T "$FAULT_BOOT_TMO" -a "wb.tests=$FAULT_PROG wb.timeout=600 $DEBUG_BOOT_ARGS" debug >"$L" 2>&1 || rc=$?
-
 		bl=$LOGDIR/boot-debug-fault.log
 		read -r p f s <"$LOGDIR/boot-debug-fault.result" 2>/dev/null || { p=0 f=0 s=0; }
 		stats=$( { grep -E '^# (random_faults: [0-9]+ allocations|fail_nth_sweep: [0-9]+ injected)' "$bl" || true; } | sed 's/^# //' | tr '\n' ';' | sed 's/;$/; /')
@@ -694,7 +687,6 @@ if sel cover-letter; then
 		grep -qE '\*\*\* (SUBJECT|BLURB) HERE \*\*\*' "$cl" && probs+=("git's placeholders left in")
 		ns=$(series_patches | wc -l)
 		grep -qE "^Subject: \[PATCH[^]]* 0+/$ns\]" "$cl" || probs+=("subject is not [PATCH ... 0/$ns]")
-
 	fi
 	{ echo "cover letter: $cl"; printf '%s\n' "${probs[@]}"; } >"$L"
 	if [ ${#probs[@]} -gt 0 ]; then verdict cover-letter FAIL "$(IFS=';'; echo "${probs[*]}")"

@@ -11,11 +11,11 @@
  * (ignore-gfp-highmem=N: the heap allocates GFP_HIGHUSER) allocations of every order
  * (min-order=0), and silent (verbose=0: a stack dump would read as a splat).
  *
- *  1 random_faults: DMA_HEAP_IOCTL_ALLOC in a loop with a probability of failure per page
- *    allocation. Every failure must be ENOMEM; some allocations must fail, some succeed.
- *  2 fail_nth_sweep: fail the 1st, 2nd, ... page allocation of one heap allocation in turn,
+ *  1 fail_nth_sweep: fail the 1st, 2nd, ... page allocation of one heap allocation in turn,
  *    until an allocation sees no injection. Each either fails with ENOMEM or succeeds
  *    (a fallback to a smaller order is fine).
+ *  2 random_faults: DMA_HEAP_IOCTL_ALLOC in a loop with a probability of failure per page
+ *    allocation. Every failure must be ENOMEM; some allocations must fail, some succeed.
  *  3 recovers: injection off, every size allocates again and reads as zero.
  *  4 kmemleak_clean: everything freed, the kmemleak objects reported after the test are
  *    those reported before it (needs CONFIG_DEBUG_KMEMLEAK, else skipped).
@@ -40,7 +40,7 @@
 #define ITERATIONS	400
 #define KEEP		32
 #define MAX_NTH		1000
-#define KEEP_NTH	64
+#define KEEP_NTH	128
 #define MAX_LEAKS	4096
 
 static const unsigned long sizes[] = {
@@ -203,15 +203,15 @@ static void fail_nth_sweep(void)
 		ksft_test_result_fail("fail_nth_sweep: cannot set up fail_page_alloc\n");
 		return;
 	}
+	/*
+	 * Empty pools, and keep every buffer until the sweep is done: freed buffers
+	 * would refill the pools and hide the page allocator.
+	 */
+	settle();
+	nkept = 0;
 	for (s = 0; s < sizeof(nth_sizes) / sizeof(nth_sizes[0]); s++) {
 		unsigned long sp = 0, se = 0;
 
-		/*
-		 * Empty pools, and keep every buffer until the size is done: freed
-		 * buffers would refill the pools and hide the page allocator.
-		 */
-		settle();
-		nkept = 0;
 		for (n = 1; n <= MAX_NTH; n++) {
 			snprintf(val, sizeof(val), "%lu", n);
 			if (write_file("/proc/thread-self/fail-nth", val))
@@ -241,14 +241,14 @@ static void fail_nth_sweep(void)
 			}
 		}
 		write_file("/proc/thread-self/fail-nth", "0");
-		for (k = 0; k < nkept; k++)
-			close(kept[k]);
 		ksft_print_msg("fail_nth_sweep: %lu bytes: %lu injection points, %lu ENOMEM\n",
 			       nth_sizes[s], sp, se);
 		points += sp;
 		enomem += se;
 	}
 	injection_off();
+	for (k = 0; k < nkept; k++)
+		close(kept[k]);
 	ksft_print_msg("fail_nth_sweep: %lu injected failures: %lu ENOMEM, %lu recovered, %lu other errors\n",
 		       points, enomem, fallback, bad);
 	if (bad)
@@ -368,8 +368,9 @@ int main(void)
 		ksft_print_msg("mlockall: %s\n", strerror(errno));
 
 	nbefore = kmemleak_scan(before, MAX_LEAKS);
-	random_faults();
+	/* The sweep first, while nothing this program freed sits in the heap's pools. */
 	fail_nth_sweep();
+	random_faults();
 	recovers();
 	injection_off();
 	close(heap_fd);
