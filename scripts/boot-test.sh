@@ -78,7 +78,13 @@ read -r pass fail skip progs <<<"$(awk '
 echo "$pass $fail $skip" >"$result"
 echo "variant $variant: pass=$pass fail=$fail skip=$skip programs=$progs (${secs}s, log: $blog)"
 
-splat='WARNING:|BUG:|Oops|KASAN|UBSAN|possible circular locking|possible recursive locking|lockdep|INFO: task .* blocked|hung task|kmemleak: .* new suspected memory leaks|unreferenced object|Call Trace:'
+# Kernel health. Lockdep's reports (kernel/locking/lockdep.c) are named one by one, not by a
+# bare "lockdep", which would match PROVE_RCU's banner "rcu: RCU lockdep checking is enabled."
+# Most of them also start with "WARNING:" or "BUG:"; "INFO: lockdep is turned off." means an
+# earlier problem switched lockdep off; "turning off the locking correctness validator" (a
+# lockdep table too small) is KERN_DEBUG, seen only with ignore_loglevel.
+lockdep_re='possible circular locking dependency|possible recursive locking|inconsistent lock state|possible irq lock inversion|-unsafe lock order detected|suspicious RCU usage|bad unlock balance|held lock freed|still has locks held|lock held when returning to user space|Nested lock was not taken|Invalid wait context|chain_key collision|INFO: lockdep is turned off|INFO: trying to register non-static key|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator'
+splat="WARNING:|BUG:|Oops|KASAN|UBSAN|$lockdep_re|INFO: task .* blocked|hung task|kmemleak: .* new suspected memory leaks|unreferenced object|Call Trace:"
 grep -q 'Kernel panic' "$blog" && die boot "variant $variant: kernel panic: $(grep -m1 'Kernel panic' "$blog")" "$blog"
 done_line=$(grep -m1 '^GUEST-TESTS-DONE' "$blog" || true)
 [ -n "$done_line" ] || die boot "variant $variant: guest did not finish (no GUEST-TESTS-DONE marker, qemu rc=$qrc)" "$blog"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # boot-test.sh's judgement on canned console logs (-P, no QEMU): a clean log passes; a kernel
 # splat, a missing marker, a kmemleak report or a failed/crashed test fails at the right stage;
-# splat words in test output (no printk timestamp) are not splats.
+# splat words in test output (no printk timestamp) are not splats, nor is PROVE_RCU's banner
+# "RCU lockdep checking is enabled", while lockdep's reports are.
 . "$(dirname "$0")/../scripts/lib.sh"
 name="boot: console log judgement (splats, markers, KTAP)"
 tmp=$(mktemp -d)
@@ -21,7 +22,7 @@ GUEST-TESTS-DONE rc=0
 [    3.000000] reboot: machine restart
 LOG
 problems=()
-# expect LABEL WANT(PASS|stage) SED-EXPRESSION
+# expect LABEL WANT(PASS|stage) SED-EXPRESSION [TEXT the FAIL line must contain]
 expect() {
 	sed "$3" "$tmp/base.log" >"$tmp/$1"
 	local out rc=0 got
@@ -30,11 +31,18 @@ expect() {
 	[ "$rc" -eq 0 ] && got=PASS
 	[ "$got" = "$2" ] || { echo "$out" | tail -n 3; problems+=("$1: want $2, got ${got:-rc=$rc}"); }
 	echo "$out" | grep -q '^variant .*pass=' || problems+=("$1: no totals line")
+	[ -z "${4:-}" ] || echo "$out" | grep '^FAIL stage=' | grep -qF "$4" || problems+=("$1: FAIL line does not say '$4'")
 }
 expect clean PASS ''
 expect warning boot '/^GUEST-TEST-END/i [    2.500000] WARNING: mm/page_alloc.c:1 at foo+0x1/0x2, CPU#0: prog/1'
 expect midline boot 's/^ok 3 three$/ok 3 th[    2.5] BUG: sleeping function called from invalid context/'
 expect panic boot '$a [    3.1] Kernel panic - not syncing: Attempted to kill init!'
+expect rcu-banner PASS '/^GUEST-TEST-BEGIN/i [    0.104000] rcu: \tRCU lockdep checking is enabled.'
+# The head of a real report. Its WARNING: line would be caught anyway; circular-nowarn shows
+# that the lockdep pattern itself catches the header too.
+expect circular boot '/^GUEST-TEST-END/i [    2.400000] ======================================================\n[    2.400001] WARNING: possible circular locking dependency detected\n[    2.400002] 7.3.4+ #1 Not tainted\n[    2.400003] ------------------------------------------------------\n[    2.400004] prog/123 is trying to acquire lock:' 'possible circular locking dependency detected'
+expect circular-nowarn boot '/^GUEST-TEST-END/i [    2.400001] possible circular locking dependency detected' 'possible circular locking dependency detected'
+expect lockdep-off boot '/^GUEST-TESTS-DONE/i [  200.0] INFO: lockdep is turned off.' 'INFO: lockdep is turned off'
 expect hung boot '/^GUEST-TESTS-DONE/i [  200.0] INFO: task kworker/0:1:12 blocked for more than 120 seconds.'
 expect nomarker boot '/^GUEST-TESTS-DONE/d'
 expect leak boot '/^GUEST-TESTS-DONE/i GUEST-KMEMLEAK-BEGIN\nunreferenced object 0xffff888 (size 64):\nGUEST-KMEMLEAK-END'
