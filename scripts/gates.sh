@@ -3,10 +3,11 @@
 #   gate <name>: PASS|FAIL|SKIP (<detail>; log: <path>)
 # then "N passed, N failed, N skipped" (gates), and exits non-zero if a gate FAILs.
 #
-# usage: gates.sh [-t TREE_DIR] [-r BASE..TIP] [-g "GATE..."] [-f]
+# usage: gates.sh [-t TREE_DIR] [-r BASE..TIP] [-g "GATE..."] [-f] [GATE...]
 #   -t  git tree that holds the commits (default $TREE)
 #   -r  commit range (default $BASE_TAG..$BRANCH, i.e. the series applied by apply-series.sh)
-#   -g  gates to run, in any order (default all, or $DMABUF_UPSTREAM_GATES)
+#   -g  gates to run, in any order (default all, or $DMABUF_UPSTREAM_GATES); GATE arguments
+#       after the options are added to them (gates.sh fault-inject = gates.sh -g fault-inject)
 #   -f  do not use cached per-patch results (build/w1/sparse, coccicheck)
 #
 # Per patch, in series order:  build w1 sparse checkpatch kerneldoc coccicheck commitmsg
@@ -21,16 +22,19 @@ STAGE=gates
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 ALL_GATES="build w1 sparse checkpatch kerneldoc coccicheck commitmsg modules i386 debug-boot fault-inject send-dry-run cover-letter"
-src=$TREE range="" force=0 want=${DMABUF_UPSTREAM_GATES:-$ALL_GATES}
+src=$TREE range="" force=0 want=${DMABUF_UPSTREAM_GATES:-$ALL_GATES} gopt=""
 while getopts t:r:g:f opt; do
 	case $opt in
 	t) src=$(cd "$OPTARG" && pwd) ;;
 	r) range=$OPTARG ;;
-	g) want=$OPTARG ;;
+	g) gopt="$gopt $OPTARG" ;;
 	f) force=1 ;;
-	*) die gates "usage: $0 [-t TREE_DIR] [-r BASE..TIP] [-g \"GATE...\"] [-f]" ;;
+	*) die gates "usage: $0 [-t TREE_DIR] [-r BASE..TIP] [-g \"GATE...\"] [-f] [GATE...]" ;;
 	esac
 done
+shift $((OPTIND - 1))
+gopt="$gopt $*"
+[ -z "${gopt// /}" ] || want=$gopt
 want=" $(echo "$want" | tr ',' ' ') "
 for g in $want; do [[ " $ALL_GATES " == *" $g "* ]] || die gates "unknown gate $g (gates: $ALL_GATES)"; done
 sel() { [[ $want == *" $1 "* ]]; }
@@ -677,7 +681,7 @@ if sel fault-inject; then
 		bl=$LOGDIR/boot-debug-fault.log
 		read -r p f s <"$LOGDIR/boot-debug-fault.result" 2>/dev/null || { p=0 f=0 s=0; }
 		stats=$( { grep -E '^# (random_faults: [0-9]+ allocations|fail_nth_sweep: [0-9]+ injected)' "$bl" || true; } | sed 's/^# //' | tr '\n' ';' | sed 's/;/; /g')
-		if [ "$rc" -ne 0 ]; then verdict fault-inject FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/ (log: .*//' || echo "boot-test rc=$rc"): $(grep -E '^not ok' "$bl" | head -n3 | tr '\n' ' ')$stats, $((SECONDS - t0)) s" "$bl"
+		if [ "$rc" -ne 0 ]; then verdict fault-inject FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/ (log: .*//' || echo "boot-test rc=$rc"): $(grep -E '^not ok' "$bl" | head -n3 | tr '\n' ' ')${stats%; }, $((SECONDS - t0)) s" "$bl"
 		elif [ "$s" -gt 0 ] || [ "$p" -lt 4 ]; then verdict fault-inject FAIL "only $p of 4 cases ran ($s skipped): fault injection unavailable in the debug kernel?, $((SECONDS - t0)) s" "$bl"
 		else verdict fault-inject PASS "$p/4 cases: ${stats}kmemleak clean, $((SECONDS - t0)) s" "$bl"; fi
 	fi
