@@ -204,6 +204,9 @@ host_load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 child_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 
+# Kernel messages that a boot's log is reported for ("bad: " is UML's "scheduling from the idle
+# thread" panic).
+splat_re='BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: '
 # run_uml NAME CPUS RUN: boot, run the bench, check the markers. The log is left for the table.
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
@@ -247,10 +250,10 @@ run_uml() {
 	grep -q '^BENCH-BEGIN' "$rlog" || die boot "$name (cpus=$n) did not reach /init (rc=$rc)" "$rlog"
 	grep -q '^bench error' "$rlog" && die boot "$name (cpus=$n): $(grep -m1 '^bench error' "$rlog")" "$rlog"
 	grep -q '^bench-done' "$rlog" || die boot "$name (cpus=$n): the benchmark did not finish (rc=$rc)" "$rlog"
-	if grep -qE 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: ' "$rlog"; then
+	if grep -qE "$splat_re" "$rlog"; then
 		log "kernel splat in $rlog:"
-		grep -m5 -E 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: ' "$rlog" >&2
-		echo "$name cpus=$n run $r: $(grep -m1 -E 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: ' "$rlog")" >>"$LOGDIR/bench-splats.txt"
+		grep -m5 -E "$splat_re" "$rlog" >&2
+		echo "$name cpus=$n run $r: $(grep -m1 -E "$splat_re" "$rlog")" >>"$LOGDIR/bench-splats.txt"
 	fi
 	grep -q '^bench warn' "$rlog" && { log "warnings in $rlog:"; grep -m3 '^bench warn' "$rlog" >&2; }
 	log "$name cpus=$n run $r done in $((SECONDS - start)) s, others used $(cat "$rlog.others") host cores"

@@ -664,8 +664,9 @@ if sel debug-boot; then
 			fi
 		done
 		[ ${#vres[@]} -gt 0 ] || vbad+=("no variants in DMABUF_DEBUG_BOOT_VARIANTS")
-		if [ ${#vbad[@]} -eq 0 ]; then verdict debug-boot PASS "$(printf '%s; ' "${vres[@]}" | sed 's/; $//'); KASAN, lockdep, kmemleak clean; build $T_DEBUG_PREP s, boot $((SECONDS - tb)) s"
-		else verdict debug-boot FAIL "$(printf '%s; ' "${vres[@]}" | sed 's/; $//'); build $T_DEBUG_PREP s, boot $((SECONDS - tb)) s" "${vlog:-$L}"; fi
+		vsum=$(printf '%s; ' "${vres[@]}" | sed 's/; $//')
+		if [ ${#vbad[@]} -eq 0 ]; then verdict debug-boot PASS "$vsum; KASAN, lockdep, kmemleak clean; build $T_DEBUG_PREP s, boot $((SECONDS - tb)) s"
+		else verdict debug-boot FAIL "$vsum; build $T_DEBUG_PREP s, boot $((SECONDS - tb)) s" "${vlog:-$L}"; fi
 	fi
 fi
 
