@@ -42,7 +42,7 @@ APTOPT=(-o "Dir::Etc::sourcelist=$APTDIR/sources.list" -o Dir::Etc::sourceparts=
 		timeout 600 apt-get "${APTOPT[@]}" source --download-only "sparse=$SPARSE_VERSION" ||
 			timeout 600 apt-get "${APTOPT[@]}" source --download-only sparse
 	fi
-	dsc=$(ls -t sparse_*.dsc | head -n1)
+	dsc=$(ls -t sparse_*.dsc | sed -n 1p)
 	ver=${dsc#sparse_}; ver=${ver%.dsc}
 	if [ "$ver" = "$SPARSE_VERSION" ]; then echo "$SPARSE_SHA256" | sha256sum -c; else echo "sid has sparse $ver now, not the pinned $SPARSE_VERSION"; fi
 	rm -rf "$src/build"

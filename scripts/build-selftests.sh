@@ -42,7 +42,7 @@ sed -n 's/^dmabuf-heaps://p' "$OUT/emit_tests" >"$OUT/dmabuf-heaps/tests.list"
 while read -r t; do
 	f=$OUT/dmabuf-heaps/$t
 	[ -x "$f" ] || die selftests "$t was not built" "$slog"
-	if readelf -l "$f" 2>/dev/null | grep -q INTERP; then
+	if is_dynamic "$f"; then
 		die selftests "$t is dynamically linked; the guest has no libc" "$slog"
 	fi
 done <"$OUT/dmabuf-heaps/tests.list"

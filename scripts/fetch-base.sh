@@ -32,7 +32,7 @@ if [ ! -f "$deb" ] || ! echo "$BASE_SHA256  $deb" | sha256sum -c --status; then
 	  (cd "$DEBDIR" && timeout 1200 apt-get "${APTOPT[@]}" download "linux-source-7.3=$BASE_VERSION"); } >"$flog" 2>&1 ||
 		die fetch "linux-source-7.3 $BASE_VERSION cannot be downloaded from trixie-backports" "$flog"
 	# apt-get download escapes ':' and '~' in file names; normalise.
-	f=$(ls "$DEBDIR"/linux-source-7.3_*_all.deb 2>/dev/null | head -n1)
+	f=$(ls "$DEBDIR"/linux-source-7.3_*_all.deb 2>/dev/null | sed -n 1p)
 	[ -n "$f" ] || die fetch "apt-get download produced no .deb" "$flog"
 	[ "$f" = "$deb" ] || mv "$f" "$deb"
 fi
@@ -44,7 +44,7 @@ tmp=$CACHE/unpack.$$
 rm -rf "$tmp"; mkdir -p "$tmp"
 dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" ./usr/src/ ||
 	die fetch "cannot unpack $deb"
-tarball=$(ls "$tmp"/usr/src/linux-source-7.3*.tar.* | head -n1)
+tarball=$(ls "$tmp"/usr/src/linux-source-7.3*.tar.* | sed -n 1p)
 [ -n "$tarball" ] || die fetch "no source tarball inside $deb"
 rm -rf "$TREE.new"; mkdir -p "$TREE.new"
 tar -xf "$tarball" -C "$TREE.new" --strip-components=1 || die fetch "cannot unpack $tarball"

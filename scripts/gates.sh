@@ -353,7 +353,7 @@ if [ "$n" -gt 0 ] && sel coccicheck; then
 	need_pkgs coccinelle ocaml-nox   # two of the semantic patches need OCaml scripting
 	# Reports depend only on a file's content (coccicheck runs without includes): cache them
 	# per blob, per set of semantic patches and spatch version.
-	cid=$( { w rev-parse "$tip:scripts/coccinelle"; spatch --version 2>&1 | head -n1; } | sha)
+	cid=$( { w rev-parse "$tip:scripts/coccinelle"; spatch --version 2>&1 | sed -n 1p; } | sha)
 	cdir=$RCACHE/cocci-$cid
 	mkdir -p "$cdir"
 	[ "$force" = 0 ] || rm -f "$cdir"/*
@@ -416,7 +416,7 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 	O=$BUILD/gates-x86_64 FRAG=$REPO/ci/gates-x86_64.config
 	mkdir -p "$O"
 	# Cache key: this block of the script, the config, the compiler and sparse.
-	tools_id=$( { sed -n '/^# >>> per-patch builds/,/^# <<< per-patch builds/p' "$0"; cat "$FRAG"; gcc --version | head -n1; [ -z "$SPARSE" ] || { "$SPARSE" --version; cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null; }; } | sha)
+	tools_id=$( { sed -n '/^# >>> per-patch builds/,/^# <<< per-patch builds/p' "$0"; cat "$FRAG"; gcc --version | sed -n 1p; [ -z "$SPARSE" ] || { "$SPARSE" --version; cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null; }; } | sha)
 	key() { echo "$tools_id ${TREEID[$1 - 1]} ${TREEID[$1]}" | sha; }
 	first=$((n + 1))
 	for ((i = 1; i <= n; i++)); do
@@ -682,7 +682,7 @@ if sel fault-inject; then
 		bl=$LOGDIR/boot-debug-fault.log
 		read -r p f s <"$LOGDIR/boot-debug-fault.result" 2>/dev/null || { p=0 f=0 s=0; }
 		stats=$( { grep -E '^# (random_faults: [0-9]+ allocations|fail_nth_sweep: [0-9]+ injected)' "$bl" || true; } | sed 's/^# //' | tr '\n' ';' | sed 's/;/; /g')
-		if [ "$rc" -ne 0 ]; then verdict fault-inject FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/ (log: .*//' || echo "boot-test rc=$rc"): $(grep -E '^not ok' "$bl" | head -n3 | tr '\n' ' ')${stats%; }, $((SECONDS - t0)) s" "$bl"
+		if [ "$rc" -ne 0 ]; then verdict fault-inject FAIL "$(grep -m1 '^FAIL ' "$L" | sed 's/ (log: .*//' || echo "boot-test rc=$rc"): $(grep -m3 -E '^not ok' "$bl" | tr '\n' ' ')${stats%; }, $((SECONDS - t0)) s" "$bl"
 		elif [ "$s" -gt 0 ] || [ "$p" -lt 4 ]; then verdict fault-inject FAIL "only $p of 4 cases ran ($s skipped): fault injection unavailable in the debug kernel?, $((SECONDS - t0)) s" "$bl"
 		else verdict fault-inject PASS "$p/4 cases: ${stats}kmemleak clean, $((SECONDS - t0)) s" "$bl"; fi
 	fi
@@ -700,7 +700,7 @@ if sel cover-letter; then
 	L=$GLOG/cover-letter.log cl=$PATCHES/0000-cover-letter.patch probs=()
 	if [ ! -s "$cl" ]; then probs+=("no $cl (run scripts/export-patches.sh)")
 	else
-		bc=$(sed -n 's/^base-commit: \([0-9a-f]\{40\}\)$/\1/p' "$cl" | head -n1)
+		bc=$(sed -n '/^base-commit: \([0-9a-f]\{40\}\)$/{s//\1/p;q}' "$cl")
 		want_bc=$(git -C "$TREE" rev-parse -q --verify "$BASE_TAG^{commit}" || true)
 		if [ -z "$bc" ]; then probs+=("no base-commit: line")
 		elif [ "$bc" != "$want_bc" ]; then probs+=("base-commit $bc is not $BASE_TAG ($want_bc)"); fi

@@ -37,11 +37,25 @@ die() {
 	exit 1
 }
 
+# Under pipefail, "cmd | grep -q RE" and "x=$(cmd | head -n1)" fail at random: grep or head
+# exits at the first match, and cmd dies of SIGPIPE when it writes its next line (bash's echo
+# writes line by line). Match captured text with a here-string (grep -q RE <<<"$out"), and
+# take a first match with "sed -n '/RE/{s//NEW/p;q}'" or "grep -m1 RE FILE", not "| head -n1".
+
+# is_dynamic FILE: FILE is an ELF executable with a program interpreter (needs a libc).
+is_dynamic() {
+	case $(readelf -l "$1" 2>/dev/null) in *INTERP*) return 0 ;; esac
+	return 1
+}
+
 # need_pkgs PKG...: apt-get install what is missing (bookworm only).
 need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+		case $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) in
+		*' ok installed') ;;
+		*) missing+=("$p") ;;
+		esac
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	log "installing: ${missing[*]}"

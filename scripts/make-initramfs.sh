@@ -41,7 +41,7 @@ spec=$BUILD/$name-initramfs.list
 	for f in "$ST"/dmabuf-heaps/*; do echo "file /tests/dmabuf-heaps/${f##*/} $f $(stat -c %a "$f") 0 0"; done
 	for f in "$ST"/helpers/*; do [ -f "$f" ] && echo "file /usr/local/bin/${f##*/} $f 755 0 0"; done
 } >"$spec"
-readelf -l /bin/busybox | grep -q INTERP && die initramfs "/bin/busybox is not static (busybox-static missing?)"
+! is_dynamic /bin/busybox || die initramfs "/bin/busybox is not static (busybox-static missing?)"
 "$gen" "$spec" 2>>"$ilog" | gzip -6 >"$out.tmp" || die initramfs "gen_init_cpio failed" "$ilog"
 mv "$out.tmp" "$out"
 log "$out ($(du -k "$out" | cut -f1) KiB)"

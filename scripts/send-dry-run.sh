@@ -63,7 +63,7 @@ lost=$(comm -23 <(echo "$trail" | grep . || true) <(echo "$known") | tr '\n' ' '
 [ -z "$lost" ] || die send "Cc: trailers not in $NOTES (--suppress-cc=all would drop them): $lost"
 
 # The dry run. Sender: the cover letter's (else the first patch's) From: header.
-from=$(sed -n 's/^From: //p' "${patches[0]}" | head -n1)
+from=$(sed -n '/^From: /{s///p;q}' "${patches[0]}")
 args=(--dry-run --confirm=never --suppress-cc=all --smtp-server=/bin/false --no-smtp-auth
 	--8bit-encoding=UTF-8 --thread --no-chain-reply-to --from="$from")
 for a in "${to[@]}"; do args+=(--to="$a"); done

@@ -27,11 +27,11 @@ expect() {
 	sed "$3" "$tmp/base.log" >"$tmp/$1"
 	local out rc=0 got
 	out=$("$REPO/scripts/boot-test.sh" -P "$tmp/$1" -v "selftest-judge-$1" 2>&1) || rc=$?
-	got=$(echo "$out" | sed -n 's/^FAIL stage=\([a-z]*\):.*/\1/p' | head -n1)
+	got=$(sed -n '/^FAIL stage=\([a-z]*\):.*/{s//\1/p;q}' <<<"$out")
 	[ "$rc" -eq 0 ] && got=PASS
 	[ "$got" = "$2" ] || { echo "$out" | tail -n 3; problems+=("$1: want $2, got ${got:-rc=$rc}"); }
-	echo "$out" | grep -q '^variant .*pass=' || problems+=("$1: no totals line")
-	[ -z "${4:-}" ] || echo "$out" | grep '^FAIL stage=' | grep -qF "$4" || problems+=("$1: FAIL line does not say '$4'")
+	grep -q '^variant .*pass=' <<<"$out" || { problems+=("$1: no totals line"); sed "s/^/# $1: /" <<<"$out"; }
+	[ -z "${4:-}" ] || [[ $(grep '^FAIL stage=' <<<"$out") == *"$4"* ]] || problems+=("$1: FAIL line does not say '$4'")
 }
 expect clean PASS ''
 expect warning boot '/^GUEST-TEST-END/i [    2.500000] WARNING: mm/page_alloc.c:1 at foo+0x1/0x2, CPU#0: prog/1'

@@ -37,11 +37,11 @@ gr checkout -q -f main
 
 echo three >>"$r/file"
 out=$(exp) && problems+=("modified tree exported")
-echo "$out" | grep -q '^FAIL stage=export: ' || problems+=("modified tree: no FAIL stage=export line")
+grep -q '^FAIL stage=export: ' <<<"$out" || problems+=("modified tree: no FAIL stage=export line")
 gr checkout -q file
 touch "$r/new-file"
 out=$(exp) && problems+=("tree with an untracked file exported")
-echo "$out" | grep -q '^FAIL stage=export: ' || problems+=("untracked file: no FAIL stage=export line")
+grep -q '^FAIL stage=export: ' <<<"$out" || problems+=("untracked file: no FAIL stage=export line")
 cat "$tmp"/patches/* "$tmp/series" | cmp -s - "$tmp/content1" || problems+=("refused export touched the output")
 
 if [ ${#problems[@]} -eq 0 ]; then
