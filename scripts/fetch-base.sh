@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 STAGE=fetch
 
-if git -C "$TREE" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null 2>&1; then
+have=$(git -C "$TREE" rev-parse -q --verify "refs/tags/$BASE_TAG^{commit}" 2>/dev/null || true)
+if [ "$have" = "$BASE_COMMIT" ]; then
 	log "base tree ready: $TREE ($BASE_TAG)"
 	exit 0
 fi
@@ -13,7 +14,7 @@ fi
 need_pkgs ca-certificates git xz-utils
 
 APTDIR=$CACHE/apt
-DEBDIR=$CACHE/debs
+DEBDIR=${DMABUF_DEBS:-$CACHE/debs}
 mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$DEBDIR"
 cat >"$APTDIR/sources.list" <<SRC
 deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
@@ -50,16 +51,16 @@ rm -rf "$TREE.new"; mkdir -p "$TREE.new"
 tar -xf "$tarball" -C "$TREE.new" --strip-components=1 || die fetch "cannot unpack $tarball"
 rm -rf "$tmp"
 
-cd "$TREE.new"
-git init -q -b base
-git config user.name "dmabuf-heaps workbench"
-git config user.email "workbench@localhost"
-git config core.autocrlf false
-# Debian's top-level .gitignore ends in '/*': force-add everything.
-git add -f -A . >/dev/null
-git commit -q -m "Linux 7.3.4 (Debian linux-source-7.3 $BASE_VERSION)" ||
-	die fetch "cannot make the base commit"
-git tag "$BASE_TAG"
+id=$(import_tree "$TREE.new") || die fetch "cannot make the base commit in $TREE.new"
+[ "$id" = "$BASE_COMMIT" ] ||
+	die fetch "the import of $BASE_DEB gave commit $id, not the pinned $BASE_COMMIT (lib.sh)"
+git -C "$TREE.new" tag "$BASE_TAG" "$id"
 cd "$CACHE"
-rm -rf "$TREE"; mv "$TREE.new" "$TREE"
-log "base tree ready: $TREE ($BASE_TAG)"
+if [ -e "$TREE" ]; then
+	# An older, non-reproducible import: keep it aside (it may hold someone's branches).
+	old=$TREE.old-$(date +%s)
+	mv "$TREE" "$old"
+	log "moved the previous tree (its $BASE_TAG was not $BASE_COMMIT) to $old"
+fi
+mv "$TREE.new" "$TREE"
+log "base tree ready: $TREE ($BASE_TAG = $BASE_COMMIT)"

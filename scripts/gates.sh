@@ -413,7 +413,7 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 	if sel sparse; then
 		SPARSE=$("$REPO/ci/get-sparse.sh" 2>"$WK/sparse.err") || { SPARSE=""; sparse_why=$(tail -n1 "$WK/sparse.err"); }
 	fi
-	O=$BUILD/gates-x86_64 FRAG=$REPO/ci/gates-x86_64.config
+	O=$BUILD/gates-x86_64 FRAG=$REPO/kernel-config/gates/x86_64.config
 	mkdir -p "$O"
 	# Cache key: this block of the script, the config, the compiler and sparse.
 	tools_id=$( { sed -n '/^# >>> per-patch builds/,/^# <<< per-patch builds/p' "$0"; cat "$FRAG"; gcc --version | sed -n 1p; [ -z "$SPARSE" ] || { "$SPARSE" --version; cat "$(dirname "$SPARSE")/debian-version" 2>/dev/null; }; } | sha)
@@ -497,7 +497,7 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 				compile_checks "$s" "$s" "new-$s"
 				if [ "$brc" -eq 99 ]; then echo "FAIL build lock timeout" >"$k/build"
 				elif [ "$brc" -ne 0 ]; then echo "FAIL does not build ($(grep -m1 -E 'error|Error|options not set' "$bl" | cut -c1-160))" >"$k/build"
-				elif [ -n "$nob" ]; then echo "FAIL touched files not built by ci/gates-x86_64.config:$nob" >"$k/build"
+				elif [ -n "$nob" ]; then echo "FAIL touched files not built by kernel-config/gates/x86_64.config:$nob" >"$k/build"
 				elif [ -n "$KST_FAIL" ]; then echo "FAIL selftests do not build:$KST_FAIL" >"$k/build"
 				else echo "PASS vmlinux + ${KC[s]:-no C files}$(for f in ${FILES[s]}; do [[ $f == tools/testing/selftests/* ]] && { echo " + selftests"; break; }; done)" >"$k/build"; fi
 				cp "$bl" "$k/build.log"
@@ -537,7 +537,7 @@ if [ "$n" -gt 0 ] && { sel build || sel w1 || sel sparse; }; then
 	ctxt=$([ "$cached" -eq 0 ] || echo ", $cached patch(es) cached")
 	[ "$lock_fail" = 0 ] || { bf+=("timed out after $BUILD_TMO s waiting for $BUILD/.lock"); wf+=("not run"); sf+=("not run"); }
 	if [ ${#bf[@]} -gt 0 ]; then verdict build FAIL "$(IFS=';'; echo "${bf[*]}")$ctxt, $T_BUILD s"
-	else verdict build PASS "$n/$n patches build (x86_64, ci/gates-x86_64.config, vmlinux + touched objects)$ctxt, $T_BUILD s"; fi
+	else verdict build PASS "$n/$n patches build (x86_64, kernel-config/gates/x86_64.config, vmlinux + touched objects)$ctxt, $T_BUILD s"; fi
 	if [ ${#wf[@]} -gt 0 ]; then verdict w1 FAIL "$(IFS=';'; echo "${wf[*]}")$ctxt, $T_W1 s"
 	else verdict w1 PASS "no new W=1 warnings in touched .c files ($wn pre-existing/normalised)$ctxt, $T_W1 s"; fi
 	if [ -z "$SPARSE" ]; then verdict sparse SKIP "no usable sparse: $sparse_why" "$LOGDIR/get-sparse.log"
@@ -574,7 +574,7 @@ touched_warnings() {
 
 if sel modules; then
 	t0=$SECONDS L=$GLOG/modules.log rc=0
-	with_lock series_build x86_64-m x86_64 "$REPO/ci/gates-modules.config" vmlinux modules || rc=$?
+	with_lock series_build x86_64-m x86_64 "$REPO/kernel-config/gates/modules.config" vmlinux modules || rc=$?
 	bl=$GLOG/x86_64-m.build.log o=$BUILD/gates-x86_64-m probs=()
 	{
 		echo "build rc=$rc (log: $bl)"
@@ -606,7 +606,7 @@ fi
 
 if sel i386; then
 	t0=$SECONDS L=$GLOG/i386.log rc=0
-	with_lock series_build i386 i386 "$REPO/ci/gates-i386.config" vmlinux || rc=$?
+	with_lock series_build i386 i386 "$REPO/kernel-config/gates/i386.config" vmlinux || rc=$?
 	bl=$GLOG/i386.build.log o=$BUILD/gates-i386 probs=()
 	echo "build rc=$rc (log: $bl)" >"$L"
 	if [ "$rc" -ne 0 ]; then probs+=("build failed: $(grep -m1 -E 'error|Error|undefined|options not set' "$bl" | cut -c1-160)")

@@ -11,6 +11,10 @@ BASE_TAG=v7.3.4-debian
 BASE_VERSION=7.3.4-1~bpo13+1
 BASE_DEB=linux-source-7.3_${BASE_VERSION}_all.deb
 BASE_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+# The commit that import_tree makes of that tarball: the same id on every machine.
+BASE_COMMIT=fe283a6b2d5101365c1b6383b37452cc9dd28d06
+# The upstream tag whose tree $BASE_TAG is (Debian's tarball of it, without Debian's patches).
+UPSTREAM_TAG=v7.3.4
 BRANCH=${DMABUF_BRANCH:-series}
 SERIES=${DMABUF_SERIES:-$REPO/series}
 PATCHES=${DMABUF_PATCHES:-$REPO/patches}
@@ -83,3 +87,28 @@ series_patches() {
 
 # stage_time NAME SECONDS: record a stage duration for the summary.
 stage_time() { printf '%s %s\n' "$1" "$2" >>"${STAGE_TIMES:-$LOGDIR/stage-times}"; }
+
+# import_tree DIR: make DIR (an unpacked source tree with no .git) a git repository with one
+# commit of everything in it, and print that commit's id. The id depends only on the files:
+# identity, dates and message are fixed, and no user or system git configuration is read, so
+# every machine gets the same id from the same tarball.
+import_tree() {
+	local d=$1
+	(
+		cd "$d" || exit 1
+		export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=/nonexistent TZ=UTC LC_ALL=C
+		export GIT_AUTHOR_NAME="dmabuf-heaps workbench" GIT_AUTHOR_EMAIL="workbench@localhost"
+		export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+		export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+		git init -q -b base &&
+		git config core.autocrlf false &&
+		git config core.filemode true &&
+		git config core.symlinks true &&
+		git config user.useConfigOnly false &&
+		# Debian's top-level .gitignore ends in '/*': force-add everything.
+		git add -f -A . >/dev/null &&
+		git -c commit.gpgsign=false commit -q --no-verify \
+			-m "Linux 7.3.4 (Debian linux-source-7.3 $BASE_VERSION)" &&
+		git rev-parse HEAD
+	)
+}

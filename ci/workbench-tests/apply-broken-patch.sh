@@ -2,7 +2,7 @@
 # A series whose second patch does not apply must fail at stage=apply naming that patch, and
 # leave the tree clean. Runs apply-series.sh on a throw-away clone of $TREE (shared objects,
 # sparse checkout of the top-level files), so the real tree and its build are not disturbed.
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 name="apply: a broken patch fails stage=apply and leaves the tree clean"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

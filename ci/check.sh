@@ -5,7 +5,7 @@
 # any other NAME is ci/gate-NAME.sh. To add a gate: write ci/gate-NAME.sh, append NAME below.
 #
 # DMABUF_GATES overrides the list, e.g. DMABUF_GATES=workbench scripts/check.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../scripts/lib.sh"
 STAGE=check
 gates=${DMABUF_GATES:-run workbench upstream}
 pass=0 fail=0 skip=0 verdicts=()

@@ -3,7 +3,7 @@
 # splat, a missing marker, a kmemleak report or a failed/crashed test fails at the right stage;
 # splat words in test output (no printk timestamp) are not splats, nor is PROVE_RCU's banner
 # "RCU lockdep checking is enabled", while lockdep's reports are.
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 name="boot: console log judgement (splats, markers, KTAP)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

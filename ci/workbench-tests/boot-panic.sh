@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A guest kernel that panics must make boot-test.sh fail at stage=boot, quickly, not hang.
 # Needs the kernel and initramfs that scripts/run.sh built.
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 name="boot: a panicking guest fails stage=boot within 180 s"
 t0=$SECONDS rc=0
 out=$("$REPO/scripts/boot-test.sh" -v selftest-panic -a rdinit=/nonexistent -T 180 2>&1) || rc=$?

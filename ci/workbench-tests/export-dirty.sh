@@ -3,7 +3,7 @@
 # series file, a second export is byte-identical, apply-series.sh turns the export back into
 # the same tree, and a tree with a modified or an untracked file is refused (FAIL stage=export)
 # without touching the exported files.
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 name="export: stable re-export, round trip through apply, dirty trees refused"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
