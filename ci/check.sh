@@ -4,10 +4,10 @@
 # such a totals line and whose exit status is 0 when it passes. Gates: "run" is scripts/run.sh,
 # any other NAME is ci/gate-NAME.sh. To add a gate: write ci/gate-NAME.sh, append NAME below.
 #
-# DMABUF_GATES overrides the list, e.g. DMABUF_GATES=workbench scripts/check.sh
+# DMABUF_GATES overrides the list, e.g. DMABUF_GATES=workbench ci/check.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 STAGE=check
-gates=${DMABUF_GATES:-run workbench upstream}
+gates=${DMABUF_GATES:-run workbench b4 upstream}
 pass=0 fail=0 skip=0 verdicts=()
 t_all=$SECONDS
 

@@ -33,7 +33,11 @@ APTOPT=(-o "Dir::Etc::sourcelist=$APTDIR/sources.list" -o Dir::Etc::sourceparts=
 	-o "Dir::State::Lists=$APTDIR/lists" -o "Dir::Cache=$APTDIR" -o "Dir::Cache::archives=$APTDIR/archives"
 	-o "Dir::State::status=/var/lib/dpkg/status" -o APT::Get::List-Cleanup=0 -o Acquire::Languages=none
 	-o Acquire::Retries=2 -o Acquire::http::Timeout=60)
-{
+# fetch_build: download (unless the pinned files are there and intact), check, unpack, build.
+# It runs as a background job and is waited for: on the left of "||" (or in an "if") bash
+# ignores set -e in the whole block, and a failing "sha256sum -c" would not stop the build.
+fetch_build() {
+	set -euo pipefail
 	cd "$src"
 	if ! (echo "$SPARSE_SHA256" | sha256sum -c --status 2>/dev/null); then
 		timeout 600 apt-get "${APTOPT[@]}" update
@@ -43,15 +47,25 @@ APTOPT=(-o "Dir::Etc::sourcelist=$APTDIR/sources.list" -o Dir::Etc::sourceparts=
 			timeout 600 apt-get "${APTOPT[@]}" source --download-only sparse
 	fi
 	dsc=$(ls -t sparse_*.dsc | sed -n 1p)
+	[ -n "$dsc" ] || { echo "no sparse_*.dsc after apt-get source"; return 1; }
 	ver=${dsc#sparse_}; ver=${ver%.dsc}
-	if [ "$ver" = "$SPARSE_VERSION" ]; then echo "$SPARSE_SHA256" | sha256sum -c; else echo "sid has sparse $ver now, not the pinned $SPARSE_VERSION"; fi
+	if [ "$ver" = "$SPARSE_VERSION" ]; then
+		echo "$SPARSE_SHA256" | sha256sum -c || { echo "sha256 mismatch for the pinned sparse $SPARSE_VERSION"; return 1; }
+	else
+		echo "sid has sparse $ver now, not the pinned $SPARSE_VERSION"
+	fi
 	rm -rf "$src/build"
 	dpkg-source -x --no-check "$dsc" "$src/build"
 	# Debian's use-gcc-NN.patch names a gcc that bookworm lacks; bookworm's gcc builds it.
 	timeout 900 make -C "$src/build" -j"$JOBS" CC=gcc HAVE_LLVM=no HAVE_SQLITE=no HAVE_LIBXML=no HAVE_GTK=no sparse
 	mkdir -p "$out"
-	install -m 755 "$src/build/sparse" "$bin.new" && mv "$bin.new" "$bin"
+	install -m 755 "$src/build/sparse" "$bin.new"
+	mv "$bin.new" "$bin"
 	echo "$ver" >"$out/debian-version"
-} >"$slog" 2>&1 || { echo "cannot fetch or build sparse from Debian sid's source package (log: $slog)" >&2; exit 1; }
+}
+rc=0
+fetch_build >"$slog" 2>&1 &
+wait $! || rc=$?
+[ "$rc" -eq 0 ] || { echo "cannot fetch or build sparse from Debian sid's source package: $(tail -n 1 "$slog") (log: $slog)" >&2; exit 1; }
 valid || { echo "the sparse built from Debian sid's source ($(cat "$out/debian-version")) is rejected by scripts/checker-valid.sh (log: $slog)" >&2; exit 1; }
 echo "$bin"

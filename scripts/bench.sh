@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark the system heap: base (v7.3.4-debian) against the series, both as UML (ARCH=um)
 # kernels built from the same config (x86_64 UML defconfig + kernel-config/uml/*.config), each
-# booted with the same initramfs (static busybox + selftests/dmabuf-bench.c), with 1 and with 2
+# booted with the same initramfs (scripts/make-initramfs.sh: static busybox, scripts/guest-init.sh
+# as /init, selftests/dmabuf-bench.c as the one test program), with 1 and with 2
 # UML CPUs (UML SMP, seccomp userspace). UML runs kernel code at native speed; QEMU TCG here
 # does not (see selftests/BENCH.md).
 #
@@ -58,9 +59,8 @@ for n in $cpus; do
 	case $n in 1|2) ;; *) die bench "-c: UML CPU counts must be 1 or 2 (NR_CPUS=2), got $n" ;; esac
 done
 BOOT_TIMEOUT=${DMABUF_BENCH_BOOT_TIMEOUT:-$([ "$quick" = 1 ] && echo 300 || echo 900)}
-WB=$BUILD/bench
 UMLDIR=$CACHE/uml
-mkdir -p "$BUILD" "$WB" "$UMLDIR"
+mkdir -p "$BUILD" "$UMLDIR"
 t_start=$SECONDS
 
 need_pkgs build-essential flex bison bc libelf-dev libssl-dev rsync cpio kmod python3 ccache \
@@ -68,9 +68,7 @@ need_pkgs build-essential flex bison bc libelf-dev libssl-dev rsync cpio kmod py
 
 # Two cores are shared: one kernel build at a time. The lock is kept during the runs as well,
 # so that nobody's build competes with the measurements.
-exec 9>"$BUILD/.lock"
-log "waiting for $BUILD/.lock"
-flock -w "${DMABUF_BUILD_TIMEOUT:-2400}" 9 || die build "timed out waiting for $BUILD/.lock (another build)"
+build_lock || die build "timed out waiting for $LOCK (another build)"
 
 # ---- worktrees ----
 STAGE=worktree
@@ -91,43 +89,20 @@ worktree "$CACHE/bench-base" "$base_commit"
 worktree "$CACHE/bench-patched" "$patched_commit"
 
 # ---- UML kernels ----
-export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$CACHE
-export KBUILD_BUILD_USER=dmabuf KBUILD_BUILD_HOST=workbench
 frags=("$REPO"/kernel-config/uml/*.config)
 [ -f "${frags[0]}" ] || die config "no UML config fragment in $REPO/kernel-config/uml"
 
 # build_uml NAME SRC: O=$BUILD/bench-uml-NAME, binary O/linux.
 build_uml() {
-	local name=$1 src=$2 O=$BUILD/bench-uml-$1 blog=$LOGDIR/build-bench-uml-$1.log missing start
+	local name=$1 src=$2 O=$BUILD/bench-uml-$1 blog=$LOGDIR/build-bench-uml-$1.log start
 	STAGE=config
-	mkdir -p "$O"
-	KBUILD_BUILD_TIMESTAMP=$(git -C "$src" log -1 --format=%cd)
-	export KBUILD_BUILD_TIMESTAMP
-	kmake() { timeout -k 30 "${DMABUF_BUILD_TIMEOUT:-2400}" make -C "$src" O="$O" ARCH=um SUBARCH=x86_64 CC="ccache gcc" "$@"; }
-	[ -f "$O/.config" ] && cp -p "$O/.config" "$O/.config.prev"
-	{
-		kmake defconfig &&
-		"$src/scripts/kconfig/merge_config.sh" -m -O "$O" "$O/.config" "${frags[@]}" &&
-		kmake olddefconfig
-	} >"$blog" 2>&1 || die config "UML configuration of $name failed" "$blog"
-	# Unchanged config: keep the old time stamp, so that make does not even run syncconfig.
-	if [ -f "$O/.config.prev" ] && cmp -s "$O/.config" "$O/.config.prev"; then
-		touch -r "$O/.config.prev" "$O/.config"
-	fi
-	missing=$(cat "${frags[@]}" | awk -v cfg="$O/.config" '
-		BEGIN { while ((getline l < cfg) > 0) {
-			if (l ~ /^CONFIG_/) { split(l, kv, "="); have[kv[1]] = substr(l, length(kv[1]) + 2) }
-		} }
-		/^CONFIG_/ { split($0, kv, "="); want = substr($0, length(kv[1]) + 2)
-			if (have[kv[1]] != want && !(want == "m" && have[kv[1]] == "y"))
-				printf "%s=%s(got:%s) ", kv[1], want, have[kv[1]] == "" ? "unset" : have[kv[1]] }
-		/^# CONFIG_.* is not set/ { if (have[$2] != "" && have[$2] != "n") printf "%s=n(got:%s) ", $2, have[$2] }')
-	[ -z "$missing" ] || die config "$name: options not set as requested: $missing" "$blog"
-
+	kbuild_env "$src"
+	kconfig "$src" "$O" um defconfig "${frags[@]}" >"$blog" 2>&1 ||
+		die config "UML configuration of $name failed: $(tail -n 1 "$blog")" "$blog"
 	STAGE=build
 	log "building UML $name from $src at $(git -C "$src" rev-parse --short HEAD) (log: $blog)"
 	start=$SECONDS
-	kmake -j"$JOBS" >>"$blog" 2>&1 || die build "UML build of $name failed" "$blog"
+	kmake "$src" "$O" um -j"$JOBS" >>"$blog" 2>&1 || die build "UML build of $name failed" "$blog"
 	[ -x "$O/linux" ] || die build "no $O/linux after the build" "$blog"
 	log "built $O/linux ($(cat "$O/include/config/kernel.release")) in $((SECONDS - start)) s"
 	stage_time "bench-build-$name" $((SECONDS - start))
@@ -143,49 +118,19 @@ grep -q '^CONFIG_DMABUF_HEAPS_PAGE_POOL=' "$BUILD/bench-uml-base/.config" &&
 	die config "base kernel has CONFIG_DMABUF_HEAPS_PAGE_POOL: $CACHE/bench-base is not $BASE_TAG"
 
 # ---- benchmark program and initramfs ----
+# The guest is scripts/guest-init.sh running dmabuf-bench as its one test (make-initramfs.sh).
 STAGE=initramfs
 ilog=$LOGDIR/bench-initramfs.log
-: >"$ilog"
-gcc -static -O2 -Wall -Wextra -pthread -o "$WB/dmabuf-bench.tmp" "$REPO/selftests/dmabuf-bench.c" >>"$ilog" 2>&1 ||
+BST=$BUILD/bench-selftests
+rm -rf "$BST"
+mkdir -p "$BST/dmabuf-heaps"
+gcc -static -O2 -Wall -Wextra -pthread -o "$BST/dmabuf-heaps/dmabuf-bench" "$REPO/selftests/dmabuf-bench.c" >"$ilog" 2>&1 ||
 	die initramfs "cannot build selftests/dmabuf-bench.c" "$ilog"
-[ -s "$ilog" ] && { log "compiler warnings:"; cat "$ilog" >&2; }
-mv "$WB/dmabuf-bench.tmp" "$WB/dmabuf-bench"
-gen=$WB/gen_init_cpio
-if [ ! -x "$gen" ] || [ "$CACHE/bench-base/usr/gen_init_cpio.c" -nt "$gen" ]; then
-	gcc -O2 -o "$gen" "$CACHE/bench-base/usr/gen_init_cpio.c" >>"$ilog" 2>&1 ||
-		die initramfs "cannot build gen_init_cpio" "$ilog"
-fi
-! is_dynamic /bin/busybox || die initramfs "/bin/busybox is not static (busybox-static missing?)"
-cat >"$WB/init" <<'EOF'
-#!/bin/sh
-# /init of the benchmark initramfs (generated by scripts/bench.sh).
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-/bin/busybox --install -s
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mount -t debugfs debugfs /sys/kernel/debug
-arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
-opts=
-[ "$(arg bench.quick)" = 1 ] && opts="$opts -q"
-only=$(arg bench.only)
-[ -n "$only" ] && opts="$opts -m $only"
-echo "BENCH-BEGIN $(uname -r) cpus=$(nproc)"
-/bin/dmabuf-bench $opts
-echo "BENCH-END rc=$?"
-halt -f
-EOF
-{
-	for d in /bin /sbin /usr /usr/bin /usr/sbin /dev /proc /sys /tmp; do echo "dir $d 755 0 0"; done
-	echo "nod /dev/console 600 0 0 c 5 1"
-	echo "file /bin/busybox /bin/busybox 755 0 0"
-	echo "slink /bin/sh busybox 777 0 0"
-	echo "file /init $WB/init 755 0 0"
-	echo "file /bin/dmabuf-bench $WB/dmabuf-bench 755 0 0"
-} >"$WB/initramfs.list"
-"$gen" "$WB/initramfs.list" 2>>"$ilog" | gzip -6 >"$WB/initramfs.cpio.gz.tmp" ||
-	die initramfs "gen_init_cpio failed" "$ilog"
-mv "$WB/initramfs.cpio.gz.tmp" "$WB/initramfs.cpio.gz"
+[ ! -s "$ilog" ] || { log "compiler warnings:"; cat "$ilog" >&2; }
+echo dmabuf-bench >"$BST/dmabuf-heaps/tests.list"
+"$REPO/scripts/make-initramfs.sh" -t "$CACHE/bench-base" bench >>"$ilog" 2>&1 ||
+	die initramfs "$(grep -m1 '^FAIL ' "$ilog" || echo "make-initramfs.sh failed")" "$ilog"
+initrd=$BUILD/bench-initramfs.cpio.gz
 
 # ---- runs ----
 STAGE=boot
@@ -204,22 +149,21 @@ host_load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 child_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 
-# Kernel messages that a boot's log is reported for ("bad: " is UML's "scheduling from the idle
-# thread" panic).
-splat_re='BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|^bad: '
+# A boot's log is reported for kernel messages that match SPLAT_RE (scripts/lib.sh).
+# Once the guest is done (GUEST-TESTS-DONE), it gets DMABUF_BENCH_EXIT_GRACE s to exit.
+grace=${DMABUF_BENCH_EXIT_GRACE:-20}
 # run_uml NAME CPUS RUN: boot, run the bench, check the markers. The log is left for the table.
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
-	local start rc=0 args b0 c0 w0 pin='' upid
+	local start rc=0 args b0 c0 w0 pin='' upid ended=0
 	# One UML CPU: keep UML's kernel thread and its userspace stubs on one host core. Unpinned,
 	# the host puts them on different cores, and on an idle host (a VM) every syscall of the
 	# guest then waits for an idle vCPU to wake: 60-90 us instead of 5 us.
 	[ "$n" = 1 ] && pin="taskset -c $(($(nproc) - 1))"
 	# seccomp=on: SECCOMP userspace (UML SMP needs it; faster syscalls and page faults too).
-	args="mem=$mem ncpus=$n seccomp=on initrd=$WB/initramfs.cpio.gz con=null con0=null,fd:1 loglevel=5"
-	args="$args umid=dmabuf-bench-$name uml_dir=$UMLDIR"
-	[ "$quick" = 1 ] && args="$args bench.quick=1"
-	[ -n "$only" ] && args="$args bench.only=$only"
+	args="mem=$mem ncpus=$n seccomp=on initrd=$initrd con=null con0=null,fd:1 loglevel=5"
+	args="$args umid=dmabuf-bench-$name uml_dir=$UMLDIR wb.tests=dmabuf-bench wb.timeout=$BOOT_TIMEOUT wb.end=halt"
+	args="$args wb.args=$([ "$quick" = 0 ] || echo -q:)${only:+-m:$only}"
 	log "run $r/$runs: booting $name with $n CPU(s), mem=$mem (log: $rlog)"
 	start=$SECONDS
 	rm -rf "${UMLDIR:?}/dmabuf-bench-$name"
@@ -229,13 +173,14 @@ run_uml() {
 	TMPDIR=$umltmp timeout -k 10 "$BOOT_TIMEOUT" $pin nice -n "$nice" "$O/linux" $args </dev/null >"$rlog" 2>&1 &
 	upid=$!
 	# UML SMP sometimes panics in halt and then hangs: once the benchmark is done, give
-	# the guest 20 s to exit, then end it (timeout leads a process group of its own).
+	# the guest $grace s to exit, then end it (timeout leads a process group of its own).
 	while kill -0 "$upid" 2>/dev/null; do
-		if grep -q '^BENCH-END' "$rlog"; then
-			for _ in $(seq 20); do kill -0 "$upid" 2>/dev/null || break; sleep 1; done
+		if grep -q '^GUEST-TESTS-DONE' "$rlog"; then
+			for _ in $(seq "$grace"); do kill -0 "$upid" 2>/dev/null || break; sleep 1; done
 			if kill -0 "$upid" 2>/dev/null; then
-				log "$name (cpus=$n) did not exit after BENCH-END, ending it"
+				log "$name (cpus=$n) did not exit after GUEST-TESTS-DONE, ending it"
 				kill -KILL -- "-$upid" 2>/dev/null || true
+				ended=1
 			fi
 			break
 		fi
@@ -246,14 +191,17 @@ run_uml() {
 		awk '{ printf "%.2f\n", (($2 - $1) - ($4 - $3)) / (($6 - $5) * $7) }' >"$rlog.others"
 	sed -i 's/\r$//' "$rlog"
 	stage_time "bench-run-$name-cpu$n" $((SECONDS - start))
-	[ "$rc" = 124 ] || [ "$rc" = 137 ] && die boot "$name (cpus=$n) did not finish in $BOOT_TIMEOUT s" "$rlog"
-	grep -q '^BENCH-BEGIN' "$rlog" || die boot "$name (cpus=$n) did not reach /init (rc=$rc)" "$rlog"
+	# Killed, not by us after it was done: the timeout.
+	if [ "$ended" = 0 ] && { [ "$rc" = 124 ] || [ "$rc" = 137 ]; }; then
+		die boot "$name (cpus=$n) did not finish in $BOOT_TIMEOUT s" "$rlog"
+	fi
+	grep -q '^GUEST-TEST-BEGIN dmabuf-bench' "$rlog" || die boot "$name (cpus=$n) did not reach /init (rc=$rc)" "$rlog"
 	grep -q '^bench error' "$rlog" && die boot "$name (cpus=$n): $(grep -m1 '^bench error' "$rlog")" "$rlog"
 	grep -q '^bench-done' "$rlog" || die boot "$name (cpus=$n): the benchmark did not finish (rc=$rc)" "$rlog"
-	if grep -qE "$splat_re" "$rlog"; then
+	if grep -qE "$SPLAT_RE" "$rlog"; then
 		log "kernel splat in $rlog:"
-		grep -m5 -E "$splat_re" "$rlog" >&2
-		echo "$name cpus=$n run $r: $(grep -m1 -E "$splat_re" "$rlog")" >>"$LOGDIR/bench-splats.txt"
+		grep -m5 -E "$SPLAT_RE" "$rlog" >&2
+		echo "$name cpus=$n run $r: $(grep -m1 -E "$SPLAT_RE" "$rlog")" >>"$LOGDIR/bench-splats.txt"
 	fi
 	grep -q '^bench warn' "$rlog" && { log "warnings in $rlog:"; grep -m3 '^bench warn' "$rlog" >&2; }
 	log "$name cpus=$n run $r done in $((SECONDS - start)) s, others used $(cat "$rlog.others") host cores"
@@ -270,7 +218,7 @@ for n in $cpus; do
 	done
 done
 t_run=$((SECONDS - t_run))
-exec 9>&-
+build_unlock
 
 # ---- table ----
 table=$LOGDIR/bench-table.txt

@@ -2,9 +2,13 @@
 # Boot build NAME's kernel + initramfs in QEMU (TCG), let the guest run the selftests, and judge
 # the serial log: KTAP results of every program, plus the kernel's own health (panic, splats).
 #
-# usage: boot-test.sh [-v VARIANT] [-a "EXTRA CMDLINE"] [-N] [-T TIMEOUT_S] [-k BZIMAGE] [-i INITRD]
-#                     [-P CONSOLE_LOG] [NAME]
-#   -N  two NUMA nodes (1 GiB + 1 CPU each)
+# usage: boot-test.sh [-v VARIANT] [-a "EXTRA CMDLINE"] [-N] [-R CASES] [-T TIMEOUT_S] [-k BZIMAGE]
+#                     [-i INITRD] [-P CONSOLE_LOG] [NAME]
+#   -v  a variant defined in variants.conf (DMABUF_VARIANTS_CONF) boots with its QEMU machine and
+#       kernel command line, and fails unless each of its required cases ran and passed (a
+#       skipped or missing one: FAIL stage=test). Any other name: the plain machine, -m 2G -smp 2.
+#   -N  the machine of variant numa (two NUMA nodes)
+#   -R  required cases instead of the variant's: "prog/case prog/case" ("-": none)
 #   -P  do not boot: judge an existing console log (it is copied to the usual log path)
 # Log: $LOGDIR/boot-NAME-VARIANT.log. Prints "variant V: pass=.. fail=.. skip=.." and writes the
 # same numbers to $LOGDIR/boot-NAME-VARIANT.result. Guest problems: FAIL stage=boot; test failures:
@@ -12,21 +16,33 @@
 . "$(dirname "$0")/lib.sh"
 STAGE=boot
 
-variant=default append="" numa=0 tmo=${DMABUF_BOOT_TIMEOUT:-600} kernel="" initrd="" parse_only=""
-while getopts v:a:NT:k:i:P: opt; do
+variant=default append="" numa=0 tmo=${DMABUF_BOOT_TIMEOUT:-600} kernel="" initrd="" parse_only="" req_opt=""
+while getopts v:a:NR:T:k:i:P: opt; do
 	case $opt in
 	v) variant=$OPTARG ;;
 	a) append="$append $OPTARG" ;;
 	N) numa=1 ;;
+	R) req_opt=$OPTARG ;;
 	T) tmo=$OPTARG ;;
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	P) parse_only=$(realpath "$OPTARG") ;;
-	*) die boot "usage: $0 [-v VARIANT] [-a CMDLINE] [-N] [-T SECONDS] [-k BZIMAGE] [-i INITRD] [-P LOG] [NAME]" ;;
+	*) die boot "usage: $0 [-v VARIANT] [-a CMDLINE] [-N] [-R CASES] [-T SECONDS] [-k BZIMAGE] [-i INITRD] [-P LOG] [NAME]" ;;
 	esac
 done
 shift $((OPTIND - 1))
 name=${1:-series}
+# The variant's definition: QEMU machine, kernel command line, required cases (variants_get, lib.sh).
+read -r -a machine <<<"$(variants_get "$variant" qemu)"
+[ ${#machine[@]} -gt 0 ] || machine=(-m 2G -smp 2)
+if [ "$numa" = 1 ]; then
+	read -r -a machine <<<"$(variants_get numa qemu)"
+	[ ${#machine[@]} -gt 0 ] || die boot "-N: no variant numa with a qemu line in $VARIANTS_CONF"
+fi
+append="$(variants_get "$variant" cmdline | tr '\n' ' ')$append"
+if [ "$req_opt" = - ]; then required=()
+elif [ -n "$req_opt" ]; then read -r -a required <<<"${req_opt//,/ }"
+else mapfile -t required < <(variants_get "$variant" require); fi
 kernel=${kernel:-$BUILD/$name/arch/x86/boot/bzImage}
 initrd=${initrd:-$BUILD/$name-initramfs.cpio.gz}
 blog=$LOGDIR/boot-$name-$variant.log
@@ -36,12 +52,8 @@ boot() {
 	[ -f "$kernel" ] || die boot "no kernel $kernel (run scripts/build-kernel.sh)"
 	[ -f "$initrd" ] || die boot "no initramfs $initrd (run scripts/make-initramfs.sh)"
 	need_pkgs qemu-system-x86
-	local machine=(-m 2G -smp 2) cmdline="console=ttyS0 panic=-1 $append"
-	# One socket per node: CPUs sharing a socket (LLC) across nodes make the kernel WARN.
-	[ "$numa" = 1 ] && machine=(-m 2G -smp 2,sockets=2,cores=1,threads=1
-		-object memory-backend-ram,size=1G,id=m0 -object memory-backend-ram,size=1G,id=m1
-		-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1)
-	log "variant $variant: $cmdline (log: $blog)"
+	local cmdline="console=ttyS0 panic=-1 $append"
+	log "variant $variant: ${machine[*]}, $cmdline (log: $blog)"
 	# KVM guests hang on this machine: TCG always. -no-reboot + panic=-1/reboot -f ends QEMU.
 	timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg,thread=multi -cpu max "${machine[@]}" \
 		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
@@ -78,21 +90,46 @@ read -r pass fail skip progs <<<"$(awk '
 echo "$pass $fail $skip" >"$result"
 echo "variant $variant: pass=$pass fail=$fail skip=$skip programs=$progs (${secs}s, log: $blog)"
 
-# Kernel health. Lockdep's reports (kernel/locking/lockdep.c) are named one by one, not by a
-# bare "lockdep", which would match PROVE_RCU's banner "rcu: RCU lockdep checking is enabled."
-# Most of them also start with "WARNING:" or "BUG:"; "INFO: lockdep is turned off." means an
-# earlier problem switched lockdep off; "turning off the locking correctness validator" (a
-# lockdep table too small) is KERN_DEBUG, seen only with ignore_loglevel.
-lockdep_re='possible circular locking dependency|possible recursive locking|inconsistent lock state|possible irq lock inversion|-unsafe lock order detected|suspicious RCU usage|bad unlock balance|held lock freed|still has locks held|lock held when returning to user space|Nested lock was not taken|Invalid wait context|chain_key collision|INFO: lockdep is turned off|INFO: trying to register non-static key|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator'
-splat="WARNING:|BUG:|Oops|KASAN|UBSAN|$lockdep_re|INFO: task .* blocked|hung task|kmemleak: .* new suspected memory leaks|unreferenced object|Call Trace:"
+# Kernel health (SPLAT_RE: scripts/lib.sh).
 grep -q 'Kernel panic' "$blog" && die boot "variant $variant: kernel panic: $(grep -m1 'Kernel panic' "$blog")" "$blog"
 done_line=$(grep -m1 '^GUEST-TESTS-DONE' "$blog" || true)
 [ -n "$done_line" ] || die boot "variant $variant: guest did not finish (no GUEST-TESTS-DONE marker, qemu rc=$qrc)" "$blog"
 # Kernel lines carry a printk timestamp, so test output cannot fake a splat.
-hit=$(grep -m1 -E "\[ *[0-9]+\.[0-9]+\].*($splat)" "$blog" || true)
+hit=$(grep -m1 -E "\[ *[0-9]+\.[0-9]+\].*($SPLAT_RE)" "$blog" || true)
 [ -n "$hit" ] && die boot "variant $variant: kernel splat: ${hit#*] }" "$blog"
 leaks=$(sed -n '/^GUEST-KMEMLEAK-BEGIN/,/^GUEST-KMEMLEAK-END/p' "$blog" | grep -c 'unreferenced object' || true)
 [ "$leaks" -eq 0 ] || die boot "variant $variant: kmemleak reports $leaks leaks" "$blog"
 [ "$progs" -gt 0 ] || die test "variant $variant: no test program ran" "$blog"
 [ "$fail" -eq 0 ] || die test "variant $variant: $fail test failures" "$blog"
 [ "$done_line" = "GUEST-TESTS-DONE rc=0" ] || die test "variant $variant: guest reports $done_line" "$blog"
+
+# The cases this variant exists for must have run and passed: "prog/case status [skip reason]"
+# for every top-level KTAP result. The case is the first word of the description, or for
+# "ok N # SKIP reason" the first word of the reason; a program that skipped as a whole is
+# "prog/* skip".
+if [ ${#required[@]} -gt 0 ]; then
+	cases=$(awk '
+		/^GUEST-TEST-BEGIN / { t = $2; n = 0; next }
+		/^GUEST-TEST-END /   { if (n == 0 && substr($3, 4) == 4) print t "/* skip (the whole program)"; t = ""; next }
+		t == "" { next }
+		/^(not )?ok [0-9]+/ { n++; d = $0; sub(/^(not )?ok [0-9]+[ \t]*(-[ \t]*)?/, "", d)
+			st = $1 == "not" ? "fail" : "pass"; why = ""
+			if (d ~ /#[ \t]*SKIP/) { st = "skip"; why = d; sub(/.*#[ \t]*SKIP[ \t]*/, "", why)
+				if (d ~ /^#/) d = why }
+			else if (d ~ /#[ \t]*XFAIL/) st = "pass"
+			sub(/^[ \t]+/, "", d); split(d, w, /[ \t:#]+/)
+			print t "/" w[1] " " st (why != "" ? " (" why ")" : "") }' "$blog")
+	probs=()
+	for c in "${required[@]}"; do
+		got=$(awk -v c="$c" -v all="${c%%/*}/*" '$1 == c || $1 == all' <<<"$cases")
+		if [ -z "$got" ]; then probs+=("$c did not run")
+		elif grep -q '^[^ ]* fail' <<<"$got"; then probs+=("$c failed")
+		elif grep -q '^[^ ]* skip' <<<"$got"; then probs+=("$c skipped $(sed -n '/^[^ ]* skip */{s///p;q}' <<<"$got")")
+		fi
+	done
+	if [ ${#probs[@]} -gt 0 ]; then
+		msg=$(printf 'required case %s; ' "${probs[@]}")
+		die test "variant $variant: ${msg%; }" "$blog"
+	fi
+	echo "variant $variant: all ${#required[@]} required cases ran and passed"
+fi

@@ -9,15 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 STAGE=selftests
 
-src=$TREE
-while getopts t: opt; do
-	case $opt in
-	t) src=$(cd "$OPTARG" && pwd) ;;
-	*) die selftests "usage: $0 [-t TREE_DIR] [NAME]" ;;
-	esac
-done
-shift $((OPTIND - 1))
-if [ "$src" = "$TREE" ]; then name=${1:-series}; else name=${1:-$(basename "$src")}; fi
+tree_and_name selftests "$@"
 O=$BUILD/$name
 OUT=$BUILD/$name-selftests
 slog=$LOGDIR/selftests-$name.log

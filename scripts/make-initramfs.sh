@@ -6,15 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 STAGE=initramfs
 
-src=$TREE
-while getopts t: opt; do
-	case $opt in
-	t) src=$(cd "$OPTARG" && pwd) ;;
-	*) die initramfs "usage: $0 [-t TREE_DIR] [NAME]" ;;
-	esac
-done
-shift $((OPTIND - 1))
-if [ "$src" = "$TREE" ]; then name=${1:-series}; else name=${1:-$(basename "$src")}; fi
+tree_and_name initramfs "$@"
 ST=$BUILD/$name-selftests
 out=$BUILD/$name-initramfs.cpio.gz
 ilog=$LOGDIR/initramfs-$name.log

@@ -3,11 +3,12 @@
 # summary. The last line is always "N passed, N failed, N skipped" (guest test results; a stage
 # or variant that fails without a failed test counts as one failure).
 #
-# DMABUF_VARIANTS selects the boot variants (default: "default numa memacct").
+# The boot variants are defined in variants.conf (QEMU machine, kernel command line, the cases
+# that must run there); DMABUF_VARIANTS selects some (default: all, in the file's order).
 . "$(dirname "$0")/lib.sh"
 STAGE=run
 S=$REPO/scripts
-variants=${DMABUF_VARIANTS:-default numa memacct}
+variants=${DMABUF_VARIANTS:-$(variants_list | tr '\n' ' ')}
 STAGE_TIMES=$LOGDIR/run-stage-times
 : >"$STAGE_TIMES"
 pass=0 fail=0 skip=0 applied=? verdicts=()
@@ -43,14 +44,13 @@ stage selftests "$S/build-selftests.sh"
 stage initramfs "$S/make-initramfs.sh"
 
 for v in $variants; do
-	case $v in
-	default) args=() ;;
-	numa) args=(-N) ;;
-	memacct) args=(-a dma_heap.mem_accounting=1) ;;
-	*) echo "unknown variant $v" >&2; fail=$((fail + 1)); continue ;;
-	esac
+	if ! grep -qxF "$v" <<<"$(variants_list)"; then
+		echo "unknown variant $v (not defined in $VARIANTS_CONF)" >&2
+		fail=$((fail + 1)) verdicts+=("variant $v: FAIL: not defined in $VARIANTS_CONF")
+		continue
+	fi
 	t0=$SECONDS rc=0
-	"$S/boot-test.sh" -v "$v" "${args[@]}" 2>&1 | tee "$LOGDIR/run-boot-$v.out" || rc=$?
+	"$S/boot-test.sh" -v "$v" 2>&1 | tee "$LOGDIR/run-boot-$v.out" || rc=$?
 	stage_time "boot-$v" $((SECONDS - t0))
 	read -r p f s <"$LOGDIR/boot-series-$v.result" 2>/dev/null || { p=0 f=0 s=0; }
 	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1

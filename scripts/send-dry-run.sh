@@ -12,6 +12,10 @@
 # drop it); git send-email --dry-run fails or would address anybody not in NOTES.
 # Never sends: --dry-run, plus --smtp-server=/bin/false (a "sendmail" that always fails), and
 # no user or system git config (GIT_CONFIG_GLOBAL=/dev/null, GIT_CONFIG_NOSYSTEM=1).
+# Then b4's view of the same: "b4 send -o DIR" (--no-sign, no trailer Cc's, the same To/Cc) on
+# the b4 prep branch of scripts/b4-prep.sh must write as many mails, with the same subjects, to
+# nobody outside NOTES. (patches/ stays git format-patch's: b4 0.12 stamps every mail with the
+# current time and a random Message-Id, see README.md.)
 # Last line: "send-dry-run: PASS (...)" or a "FAIL stage=send: ..." line (exit 1).
 . "$(dirname "$0")/lib.sh"
 STAGE=send
@@ -24,7 +28,7 @@ while getopts n: opt; do
 	*) die send "usage: $0 [-n NOTES]" ;;
 	esac
 done
-need_pkgs git-email libmailtools-perl
+need_pkgs git-email libmailtools-perl b4
 
 [ -f "$NOTES" ] || die send "no recipients file $NOTES"
 mapfile -t patches < <(ls -1 "$PATCHES"/*.patch 2>/dev/null | sort)
@@ -70,6 +74,10 @@ for a in "${to[@]}"; do args+=(--to="$a"); done
 for a in "${cc[@]}"; do args+=(--cc="$a"); done
 sl=$LOGDIR/send-dry-run.log
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+# Without user config git has no identity, and send-email asks for one (git var
+# GIT_COMMITTER_IDENT fails on a host without a domain name): the sender's.
+fromaddr=$(sed -E 's/.*<([^>]+)>.*/\1/' <<<"$from")
+export GIT_COMMITTER_NAME=${from% <*} GIT_COMMITTER_EMAIL=$fromaddr GIT_AUTHOR_NAME=${from% <*} GIT_AUTHOR_EMAIL=$fromaddr
 echo "git send-email ${args[*]} ${patches[*]}" >"$sl"
 (cd "$GMTREE" && timeout 300 git -c sendemail.smtpServer=/bin/false send-email "${args[@]}" "${patches[@]}" </dev/null) >>"$sl" 2>&1 ||
 	die send "git send-email --dry-run failed" "$sl"
@@ -88,4 +96,25 @@ awk '/^Dry-OK\. Log says:/ { m = 1; next }
 	m && /^[ \t]/ { h = h " " substr($0, 2); next }
 	m { if (h ~ /^(From|To|Cc|Subject|In-Reply-To):/) print "  " h; h = $0 }
 	m && /^Result:/ { m = 0; h = ""; print "" }' "$sl"
+# b4's dry run: b4 send -o on the prep branch, same recipients.
+bl=$LOGDIR/send-dry-run-b4.log
+bdir=$LOGDIR/send-dry-run-b4
+rm -rf "$bdir"
+bargs=(-o "$bdir" --no-sign --no-trailer-to-cc)
+for a in "${to[@]}"; do bargs+=(--to "$a"); done
+for a in "${cc[@]}"; do bargs+=(--cc "$a"); done
+(P=$("$REPO/scripts/b4-prep.sh") && cd "$P" && timeout 300 b4 send "${bargs[@]}" </dev/null) >"$bl" 2>&1 ||
+	die send "b4 send -o failed" "$bl"
+# Subjects, unfolded, of b4's mails and of ours.
+subjects() { awk 'FNR == 1 { h = 1; s = "" } h && /^$/ { h = 0; if (s != "") print s; s = "" }
+	h && /^Subject: / { s = substr($0, 10); cont = 1; next } h && cont && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next }
+	h { cont = 0 }' "$@"; }
+bsubj=$(subjects "$bdir"/*.eml 2>/dev/null)
+osubj=$(subjects "${patches[@]}")
+[ "$bsubj" = "$osubj" ] || die send "b4 send -o gives other mails than patches/: $(diff <(echo "$osubj") <(echo "$bsubj") | sed -n '2,3p' | tr '\n' ' ')" "$bl"
+baddr=$(cat "$bdir"/*.eml | awk '/^(To|Cc): / { h = 1; print; next } h && /^[ \t]/ { print; next } { h = 0 }' |
+	{ grep -o '[^<>", ]*@[^<>", ]*' || true; } | email | sort -u)
+bextra=$(comm -23 <(echo "$baddr") <(echo "$known") | tr '\n' ' ')
+[ -z "$bextra" ] || die send "b4 would address people not in $NOTES: $bextra" "$bl"
+echo "b4 send -o: $(find "$bdir" -name '*.eml' | wc -l) mails in $bdir, same subjects as patches/, recipients all in $NOTES"
 echo "send-dry-run: PASS (${#patches[@]} mails to ${#to[@]} To + ${#cc[@]} Cc, get_maintainer.pl's $(echo "$gm" | grep -c .) addresses all listed; log: $sl)"

@@ -48,8 +48,14 @@
 #include <linux/dma-heap.h>
 
 #define HEAP_PATH	"/dev/dma_heap/system"
-#define DF_PATH		"/sys/kernel/debug/dmabuf_deferred_free"
-#define POOL_PATH	"/sys/kernel/debug/dmabuf_page_pool"
+#define DF_PATH		"/sys/kernel/debug/dma_buf/deferred_free_system"
+/* One file per pool (order 8, 4, 0); the order-8 one tells whether there are pools. */
+#define POOL_PATH	"/sys/kernel/debug/dma_buf/page_pool_system_8"
+static const char *const pool_paths[] = {
+	"/sys/kernel/debug/dma_buf/page_pool_system_8",
+	"/sys/kernel/debug/dma_buf/page_pool_system_4",
+	"/sys/kernel/debug/dma_buf/page_pool_system_0",
+};
 #define DROP_PATH	"/proc/sys/vm/drop_caches"
 
 #define PG		4096UL
@@ -175,12 +181,15 @@ static void read_stats(struct heap_stats *st)
 	memset(st, 0, sizeof(*st));
 	if (have_df && read_file(DF_PATH, buf, sizeof(buf))) {
 		st->pending = kv(buf, "pending_pages");
-		st->pressure = kv(buf, "freed_pressure_pages");
-		st->freed = kv(buf, "freed_normal_pages") + st->pressure;
+		st->pressure = kv(buf, "freed_reclaim_pages") + kv(buf, "freed_alloc_pages") +
+			       kv(buf, "freed_bound_pages");
+		st->freed = kv(buf, "freed_recycled_pages") + st->pressure;
 	}
-	if (have_pool && read_file(POOL_PATH, buf, sizeof(buf))) {
-		st->pool_total = kv(buf, "total_pages");
-		st->served = kv(buf, "served_pages");
+	for (size_t i = 0; have_pool && i < sizeof(pool_paths) / sizeof(pool_paths[0]); i++) {
+		if (!read_file(pool_paths[i], buf, sizeof(buf)))
+			continue;
+		st->pool_total += kv(buf, "total_pages");
+		st->served += kv(buf, "served_pages");
 	}
 }
 

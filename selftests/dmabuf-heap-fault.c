@@ -2,7 +2,7 @@
 /*
  * dmabuf-heap-fault: page allocation fault injection against the system heap.
  *
- * Guest helper for the fault-inject gate (scripts/gates.sh). Needs a kernel with
+ * Guest helper for the fault-inject gate (ci/gates/fault-inject.sh). Needs a kernel with
  * CONFIG_FAULT_INJECTION, CONFIG_FAIL_PAGE_ALLOC and CONFIG_FAULT_INJECTION_DEBUG_FS
  * (kernel-config/debug/debug.config) and debugfs mounted; skips otherwise.
  *
