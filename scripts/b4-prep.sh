@@ -30,29 +30,31 @@ mapfile -t plist < <(series_patches)
 [ ${#plist[@]} -gt 0 ] || die b4 "$SERIES lists no patch"
 
 blog=$LOGDIR/b4-prep.log
-{
+pg() { git -C "$P" "$@"; }
+# Every step ends the function on failure: set -e does not hold on the left of "||".
+prep() {
 	if [ ! -d "$P/.git" ]; then
-		rm -rf "$P"
-		git clone -q --shared --no-checkout "$TREE" "$P"
-		git -C "$P" sparse-checkout set      # cone mode, no directories: top-level files only
+		rm -rf "$P" || return 1
+		git clone -q --shared --no-checkout "$TREE" "$P" || return 1
+		git -C "$P" sparse-checkout set || return 1 # cone mode, no directories: top-level files only
 	fi
-	pg() { git -C "$P" "$@"; }
-	pg fetch -q --force "$TREE" "refs/tags/*:refs/tags/*"
-	pg config user.name "${ident% <*}"
+	pg fetch -q --force "$TREE" "refs/tags/*:refs/tags/*" || return 1
+	pg config user.name "${ident% <*}" || return 1
 	email=${ident##*<}
-	pg config user.email "${email%>}"
-	pg config b4.prep-cover-strategy commit
+	pg config user.email "${email%>}" || return 1
+	pg config b4.prep-cover-strategy commit || return 1
 	# b4 send: SMTP (to a "sendmail" that always fails), not b4's web endpoint; never sends.
-	pg config sendemail.smtpserver /bin/false
+	pg config sendemail.smtpserver /bin/false || return 1
 	# b4's cover letter commit. b4 looks for it only in the last year: date it now.
 	cover=$( { if [ -s "$COVER" ]; then cat "$COVER"; else printf '%s\n\n%s\n' "$name" "$name"; fi
 		printf '\n\n--- b4-submit-tracking ---\n# This section is used internally by b4 prep for tracking purposes.\n'
 		printf '{\n  "series": {\n    "revision": %s,\n    "change-id": "%s",\n    "base-branch": null,\n    "prefixes": []\n  }\n}\n' \
 			"$rev" "$changeid"; } |
 		GIT_AUTHOR_NAME=${ident% <*} GIT_AUTHOR_EMAIL=${email%>} GIT_COMMITTER_NAME=${ident% <*} GIT_COMMITTER_EMAIL=${email%>} \
-		git --git-dir="$P/.git" commit-tree "$BASE_TAG^{tree}" -p "$BASE_TAG^{commit}")
-	tip=$(commit_patches "$P/.git" "$cover" "$PATCHES" "${plist[@]}")
-	pg checkout -q -f -B "b4/$name" "$tip"
-} >"$blog" 2>&1 || die b4 "cannot make the b4 prep branch b4/$name in $P" "$blog"
+		git --git-dir="$P/.git" commit-tree "$BASE_TAG^{tree}" -p "$BASE_TAG^{commit}") || return 1
+	tip=$(commit_patches "$P/.git" "$cover" "$PATCHES" "${plist[@]}") || return 1
+	pg checkout -q -f -B "b4/$name" "$tip" || return 1
+}
+prep >"$blog" 2>&1 || die b4 "cannot make the b4 prep branch b4/$name in $P" "$blog"
 log "b4/$name in $P: cover + ${#plist[@]} patches, v$rev, change-id $changeid"
 echo "$P"
