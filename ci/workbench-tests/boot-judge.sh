@@ -4,23 +4,16 @@
 # splat words in test output (no printk timestamp) are not splats, nor is PROVE_RCU's banner
 # "RCU lockdep checking is enabled", while lockdep's reports are.
 . "$(dirname "$0")/../../scripts/lib.sh"
+. "$(dirname "$0")/lib/canned-log.sh"
 name="boot: console log judgement (splats, markers, KTAP)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/base.log" <<'LOG'
-[    0.000000] Linux version 7.3.4+
-GUEST-TEST-BEGIN prog
-TAP version 13
-1..3
+canned_log "$tmp/base.log" "1..3
 # WARNING: test output that only looks like a splat, BUG: too
 ok 1 one
 ok 2 two # SKIP not here
 ok 3 three
-# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:1 error:0
-GUEST-TEST-END prog rc=0
-GUEST-TESTS-DONE rc=0
-[    3.000000] reboot: machine restart
-LOG
+# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:1 error:0"
 problems=()
 # expect LABEL WANT(PASS|stage) SED-EXPRESSION [TEXT the FAIL line must contain]
 expect() {
