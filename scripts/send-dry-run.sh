@@ -67,7 +67,11 @@ lost=$(comm -23 <(echo "$trail" | grep . || true) <(echo "$known") | tr '\n' ' '
 [ -z "$lost" ] || die send "Cc: trailers not in $NOTES (--suppress-cc=all would drop them): $lost"
 
 # The dry run. Sender: the cover letter's (else the first patch's) From: header.
-from=$(sed -n '/^From: /{s///p;q}' "${patches[0]}")
+# The From: header, unfolded (a long one continues on the next line, which starts with a blank).
+from=$(awk '/^From: / { h = substr($0, 7); f = 1; next } f && /^[ \t]/ { sub(/^[ \t]+/, " "); h = h $0; next }
+	f { print h; exit }' "${patches[0]}")
+# scripts/b4-prep.sh (below) runs without the user's git config too: give it the sender.
+export DMABUF_AUTHOR=${DMABUF_AUTHOR:-$from}
 args=(--dry-run --confirm=never --suppress-cc=all --smtp-server=/bin/false --no-smtp-auth
 	--8bit-encoding=UTF-8 --thread --no-chain-reply-to --from="$from")
 for a in "${to[@]}"; do args+=(--to="$a"); done
