@@ -13,7 +13,7 @@ BASE_DEB=linux-source-7.3_${BASE_VERSION}_all.deb
 BASE_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
 # The commit that import_tree makes of that tarball: the same id on every machine.
 BASE_COMMIT=fe283a6b2d5101365c1b6383b37452cc9dd28d06
-# The upstream tag whose tree $BASE_TAG is (Debian's tarball of it, without Debian's patches).
+# The upstream tag that $BASE_TAG is based on (Debian's tarball of it, with Debian's patches).
 UPSTREAM_TAG=v7.3.4
 BRANCH=${DMABUF_BRANCH:-series}
 SERIES=${DMABUF_SERIES:-$REPO/series}
