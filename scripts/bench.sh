@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Benchmark the system heap: base (v7.3.4-debian) against the series, both as UML (ARCH=um)
-# kernels built from the same config (x86_64 UML defconfig + kernel-config/uml/*.config), each
-# booted with the same initramfs (scripts/make-initramfs.sh: static busybox, scripts/guest-init.sh
-# as /init, selftests/dmabuf-bench.c as the one test program), with 1 and with 2
-# UML CPUs (UML SMP, seccomp userspace). UML runs kernel code at native speed; QEMU TCG here
-# does not (see selftests/BENCH.md).
+# Benchmark the system heap against what a user has without the series: three peers, all UML
+# (ARCH=um) kernels built from the same config (x86_64 UML defconfig + kernel-config/uml/*.config)
+# and booted with the same initramfs (scripts/make-initramfs.sh: static busybox,
+# scripts/guest-init.sh as /init, selftests/dmabuf-bench.c as the one test program), with 1 and
+# with 2 UML CPUs (UML SMP, seccomp userspace):
+#   base     v7.3.4-debian
+#   iof      the same base binary booted with init_on_free=1 (no build of its own); the guest's
+#            "mem auto-init: ... heap free:on" line is checked in every boot
+#   patched  the series
+# UML runs kernel code at native speed; QEMU TCG here does not (see selftests/BENCH.md).
 #
 # usage: bench.sh [-q] [-r RUNS] [-c "1 2"] [-m MEM] [-o MEASURES] [PATCHED_REF]
-#   PATCHED_REF  commit-ish in $TREE for the patched kernel (default: branch "series" if it
-#                exists and has patches, else "dev"). Base is always $BASE_TAG.
+#   PATCHED_REF  commit-ish in $TREE for the patched kernel (default: branch "v2" if it exists,
+#                else branch "series" if it exists and has patches, else "dev"). Base is always
+#                $BASE_TAG.
 #   -q           quick run (a tenth of the iterations, 1 run; for testing the harness)
-#   -r RUNS      boots of each kernel per CPU count, alternating base/patched (default 3); the
-#                table shows the median over the runs, and their spread
+#   -r RUNS      boots of each peer per CPU count, interleaved base, iof, patched (default 3);
+#                the table shows the median over the runs, and their spread
 #   -c LIST      UML CPU counts to run, default "1 2". One CPU is pinned to one host core: the
 #                main table. Two CPUs: the worker clears pages on the other CPU, but every
 #                cross-CPU wakeup costs tens of us on this host (see selftests/BENCH.md).
@@ -21,9 +26,9 @@
 # Worktrees: $CACHE/bench-base, $CACHE/bench-patched (re-pointed with git checkout, so only what
 # the series changes is rebuilt). Builds: $CACHE/build/bench-uml-{base,patched}.
 # Output: the table on stdout and in $LOGDIR/bench-table.txt; raw guest logs in
-# $LOGDIR/bench-{base,patched}-cpuN-runR.log. UML runs at host nice -19 (DMABUF_BENCH_NICE).
-# Exit status is 0 whatever the numbers are; a failing config, build or boot prints
-# FAIL stage=... and exits 1.
+# $LOGDIR/bench-{base,iof,patched}-cpuN-runR.log. UML runs at host nice -19 (DMABUF_BENCH_NICE).
+# Exit status is 0 whatever the numbers are; a failing config, build or boot, or a peer whose
+# init_on_free setting or heap is not what it should be, prints FAIL stage=... and exits 1.
 . "$(dirname "$0")/lib.sh"
 STAGE=bench
 
@@ -46,6 +51,9 @@ g() { timeout -k 10 300 git -C "$TREE" "$@"; }
 base_commit=$(g rev-parse -q --verify "$BASE_TAG^{commit}") || die bench "no tag $BASE_TAG in $TREE"
 if [ -n "${1:-}" ]; then
 	ref=$1
+elif [ -n "$(g rev-parse -q --verify refs/heads/v2)" ] &&
+     [ "$(g rev-parse refs/heads/v2)" != "$base_commit" ]; then
+	ref=v2    # the current series (v2), in the worktree wt-v2
 elif [ -n "$(g rev-parse -q --verify refs/heads/series)" ] &&
      [ "$(g rev-parse refs/heads/series)" != "$base_commit" ]; then
 	ref=series
@@ -152,16 +160,18 @@ child_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 # A boot's log is reported for kernel messages that match SPLAT_RE (scripts/lib.sh).
 # Once the guest is done (GUEST-TESTS-DONE), it gets DMABUF_BENCH_EXIT_GRACE s to exit.
 grace=${DMABUF_BENCH_EXIT_GRACE:-20}
-# run_uml NAME CPUS RUN: boot, run the bench, check the markers. The log is left for the table.
+# run_uml PEER CPUS RUN: boot, run the bench, check the markers and that the peer is what it
+# should be. The log is left for the table. PEER iof is the base binary with init_on_free=1.
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
-	local start rc=0 args b0 c0 w0 pin='' upid ended=0
+	local start rc=0 args b0 c0 w0 pin='' upid ended=0 extra='' hdr want_ai want_df
 	# One UML CPU: keep UML's kernel thread and its userspace stubs on one host core. Unpinned,
 	# the host puts them on different cores, and on an idle host (a VM) every syscall of the
 	# guest then waits for an idle vCPU to wake: 60-90 us instead of 5 us.
 	[ "$n" = 1 ] && pin="taskset -c $(($(nproc) - 1))"
+	if [ "$name" = iof ]; then O=$BUILD/bench-uml-base extra=init_on_free=1; fi
 	# seccomp=on: SECCOMP userspace (UML SMP needs it; faster syscalls and page faults too).
-	args="mem=$mem ncpus=$n seccomp=on initrd=$initrd con=null con0=null,fd:1 loglevel=5"
+	args="mem=$mem ncpus=$n seccomp=on initrd=$initrd con=null con0=null,fd:1 loglevel=5${extra:+ $extra}"
 	args="$args umid=dmabuf-bench-$name uml_dir=$UMLDIR wb.tests=dmabuf-bench wb.timeout=$BOOT_TIMEOUT wb.end=halt"
 	args="$args wb.args=$([ "$quick" = 0 ] || echo -q:)${only:+-m:$only}"
 	log "run $r/$runs: booting $name with $n CPU(s), mem=$mem (log: $rlog)"
@@ -198,6 +208,18 @@ run_uml() {
 	grep -q '^GUEST-TEST-BEGIN dmabuf-bench' "$rlog" || die boot "$name (cpus=$n) did not reach /init (rc=$rc)" "$rlog"
 	grep -q '^bench error' "$rlog" && die boot "$name (cpus=$n): $(grep -m1 '^bench error' "$rlog")" "$rlog"
 	grep -q '^bench-done' "$rlog" || die boot "$name (cpus=$n): the benchmark did not finish (rc=$rc)" "$rlog"
+	# The peer must be what it claims: init_on_free only for iof (the kernel's own "mem auto-init:"
+	# line, from the guest's kernel log), the deferred-free helper only in the patched kernel.
+	hdr=$(grep -m1 '^bench-header ' "$rlog") || die boot "$name (cpus=$n): no bench-header line" "$rlog"
+	want_ai=heap_free:off want_df=no
+	[ "$name" != iof ] || want_ai=heap_free:on
+	[ "$name" != patched ] || want_df=yes
+	case " $hdr " in *" auto_init="*"$want_ai "*) ;; *)
+		die boot "$name (cpus=$n): the kernel log does not say $want_ai (auto_init=$(sed -n 's/.* auto_init=\([^ ]*\).*/\1/p' <<<"$hdr"))" "$rlog" ;;
+	esac
+	case " $hdr " in *" deferred_free=$want_df "*) ;; *)
+		die boot "$name (cpus=$n): deferred_free is not $want_df in the guest" "$rlog" ;;
+	esac
 	if grep -qE "$SPLAT_RE" "$rlog"; then
 		log "kernel splat in $rlog:"
 		grep -m5 -E "$SPLAT_RE" "$rlog" >&2
@@ -209,12 +231,13 @@ run_uml() {
 # The benchmark competes with whatever else runs on the host: give UML the upper hand.
 nice=${DMABUF_BENCH_NICE:-$([ "$(id -u)" = 0 ] && echo -19 || echo 0)}
 t_run=$SECONDS
-rm -f "$LOGDIR"/bench-base-cpu*.log* "$LOGDIR"/bench-patched-cpu*.log* "$LOGDIR/bench-splats.txt"
+PEERS="base iof patched"
+rm -f "$LOGDIR"/bench-base-cpu*.log* "$LOGDIR"/bench-iof-cpu*.log* "$LOGDIR"/bench-patched-cpu*.log* \
+	"$LOGDIR/bench-splats.txt"
 for n in $cpus; do
 	for r in $(seq "$runs"); do
-		# Alternate, so that drift in the host's load hits both kernels alike.
-		run_uml base "$n" "$r"
-		run_uml patched "$n" "$r"
+		# Interleave, so that drift in the host's load hits every peer alike.
+		for k in $PEERS; do run_uml "$k" "$n" "$r"; done
 	done
 done
 t_run=$((SECONDS - t_run))
@@ -223,15 +246,18 @@ build_unlock
 # ---- table ----
 table=$LOGDIR/bench-table.txt
 # make_table CPUS: one table from all runs of that CPU count. Every number is the median over
-# the runs of the per-run statistic; "spread" is max/min over the runs (base/patched).
+# the runs of the per-run statistic; "spread" is max/min over the runs (base/iof/patched).
+# Ratios are oriented so that > 1 means the patched kernel is better: peer/patched for times,
+# CPU time and counts where less is better, patched/peer for throughput and free blocks.
 make_table() {
 	local n=$1 f k
-	for f in "$LOGDIR"/bench-base-cpu"$n"-run*.log "$LOGDIR"/bench-patched-cpu"$n"-run*.log; do
-		k=${f##*/bench-}; k=${k%%-*}
-		grep -h '^bench' "$f" | sed "s/^/$k /"
+	for k in $PEERS; do
+		for f in "$LOGDIR"/bench-"$k"-cpu"$n"-run*.log; do
+			[ -f "$f" ] || continue
+			grep -h '^bench ' "$f" | sed "s/^/$k /"
+		done
 	done | awk -v cpus="$n" '
-	function num(x) { return x ~ /^[0-9.]+$/ }
-	# med(list): median of space-separated numbers ("" if none).
+	function num(x) { return x ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ }
 	function med(l,   v, c, i, j, t) {
 		c = split(l, v, " "); if (!c) return ""
 		for (i = 2; i <= c; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
@@ -243,76 +269,148 @@ make_table() {
 		for (i = 2; i <= c; i++) { if (v[i] + 0 < lo) lo = v[i] + 0; if (v[i] + 0 > hi) hi = v[i] + 0 }
 		return lo > 0 ? sprintf("%.2f", hi / lo) : "-"
 	}
+	function spmax(l,   s) { s = spread(l); return s == "-" ? 1 : s + 0 }
 	function get(k, id, x) { return med(vals[k, id, x]) }
-	function sp(id, x) { return spread(vals["base", id, x]) "/" spread(vals["patched", id, x]) }
 	function us(ns) { if (!num(ns)) return "n/a"; v = ns / 1000
 		return v >= 1000 ? sprintf("%.0f", v) : v >= 100 ? sprintf("%.1f", v) : sprintf("%.2f", v) }
 	function fmt(v) { if (!num(v)) return "n/a"
 		return v >= 1000 ? sprintf("%.0f", v) : v >= 10 ? sprintf("%.1f", v) : sprintf("%.3f", v) }
+	function int_(v) { return num(v) ? sprintf("%.0f", v) : "n/a" }
 	function rat(a, b) { return (num(a) && num(b) && b > 0) ? a / b : "" }
-	function row(m, s, t, st, b, p, r, hit, spr, tgt, res) {
-		printf "%-17s %-5s %3s %-7s %9s %9s %8s %5s %9s  %-13s %s\n", m, s, t, st, b, p,
-			r == "" ? "n/a" : sprintf("%.2fx", r), hit, spr, tgt, res
-		if (res ~ /^MISSED/) misses = misses sprintf("  %s %s threads=%s %s: %s (target %s)\n", m, s, t, st, res, tgt)
-	}
+	function x(r) { return r == "" ? "n/a" : r >= 100 ? sprintf("%.0fx", r) : r >= 10 ? sprintf("%.1fx", r) : sprintf("%.2fx", r) }
+	function pc(v) { return v < 1 ? sprintf("%.1f", v) : sprintf("%.0f", v) }
 	# verdict(ratio, min): met if ratio >= min.
 	function verdict(r, min) { if (r == "") return "n/a"
 		return r >= min ? "met" : sprintf("MISSED by %s%%", pc(100 * (1 - r / min))) }
-	function pc(x) { return x < 1 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
+	# calc(ID, KEY, DIR): B, I, P (medians), RB, RI (ratios, > 1: patched better), SP (spreads).
+	# DIR lo: less is better; hi: more is better.
+	function calc(id, key, dir) {
+		B = get("base", id, key); I = get("iof", id, key); P = get("patched", id, key)
+		RB = dir == "hi" ? rat(P, B) : rat(B, P); RI = dir == "hi" ? rat(P, I) : rat(I, P)
+		SPB = spmax(vals["base", id, key]); SPP = spmax(vals["patched", id, key])
+		SP = spread(vals["base", id, key]) "/" spread(vals["iof", id, key]) "/" spread(vals["patched", id, key])
+		return B != "" || I != "" || P != ""
+	}
+	function out(m, s, st, b, i, p, tgt, res) {
+		printf "%-15s %-6s %-8s %9s %9s %9s %7s %7s %14s  %-15s %s\n", m, s, st, b, i, p, x(RB), x(RI), SP, tgt, res
+		if (res ~ /MISSED/) misses = misses sprintf("  %s %s %s: %s (target %s)\n", m, s, st, res, tgt)
+	}
+	# both(min_base, min_iof): verdict against both peers.
+	function both(mb, mi,   vb, vi) { vb = verdict(RB, mb); vi = verdict(RI, mi)
+		return vb == vi ? vb : "base " vb ", iof " vi }
+	# frag_verdict: met if not worse than base by more than the run-to-run spread.
+	function frag_verdict(  w) { if (RB == "") return "n/a"
+		if (RB >= 1) return "met"
+		w = 1 / RB
+		return w <= (SPB > SPP ? SPB : SPP) ? sprintf("met (%.0f%% worse, within spread)", 100 * (w - 1)) : sprintf("MISSED: %.0f%% worse", 100 * (w - 1)) }
 	$2 != "bench" { next }
 	{ k = $1; delete f
-	  for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+	  for (i = 3; i <= NF; i++) { j = index($i, "="); if (j) f[substr($i, 1, j - 1)] = substr($i, j + 1) }
 	  if (!("measure" in f)) next
-	  id = f["measure"] SUBSEP f["size"] SUBSEP f["threads"]
-	  if (!(id in seen)) { seen[id] = 1; order[++nid] = id }
-	  for (x in f) if (num(f[x])) vals[k, id, x] = vals[k, id, x] " " f[x] }
+	  if (f["measure"] == "frame_queue" && f["gib"] > 0) {
+		f["cpu_task_ms_gib"] = (f["cpu_self_ns"] + f["cpu_worker_ns"]) / f["gib"] / 1e6
+		f["cpu_worker_ms_gib"] = f["cpu_worker_ns"] / f["gib"] / 1e6
+		f["cpu_all_ms_gib"] = f["cpu_all_ns"] / f["gib"] / 1e6
+	  }
+	  if (f["measure"] == "churn" && f["iters"] > 0) {
+		if (num(f["wasted_pages"])) f["wasted_mb_round"] = f["wasted_pages"] / 256 / f["iters"]
+		if (num(f["cleared_pages"])) f["cleared_mb_round"] = f["cleared_pages"] / 256 / f["iters"]
+		if (num(f["pgfree"])) f["pgfree_mb_round"] = f["pgfree"] / 256 / f["iters"]
+	  }
+	  id = f["measure"] SUBSEP f["size"]
+	  for (y in f) if (num(f[y])) vals[k, id, y] = vals[k, id, y] " " f[y] }
 	END {
 		if (cpus == 1) printf "== UML, 1 CPU (pinned to one host core): main table ==\n"
 		else printf "== UML, %s CPUs: cross-CPU wakeups cost tens of us on this host (UML in a VM), see BENCH.md ==\n", cpus
-		printf "%-17s %-5s %3s %-7s %9s %9s %8s %5s %9s  %-13s %s\n", "measure", "size", "thr", "stat",
-			"base", "patched", "ratio", "hit%", "spread", "target", "result"
-		for (o = 1; o <= nid; o++) {
-			id = order[o]; split(id, a, SUBSEP); m = a[1]; s = a[2]; t = a[3]
-			hit = get("patched", id, "pool_hit_pct"); hit = num(hit) ? sprintf("%.0f", hit) : "n/a"
-			if (m == "tput") {
-				b = get("base", id, "gbps"); p = get("patched", id, "gbps"); r = rat(p, b)
-				row(m, s, t, "GB/s", fmt(b), fmt(p), r, hit, sp(id, "gbps"), ">= base", verdict(r, 1))
-				b = get("base", id, "ops_s"); p = get("patched", id, "ops_s")
-				row(m, s, t, "ops/s", fmt(b), fmt(p), rat(p, b), "", "", "", "")
-				continue
+		printf "%-15s %-6s %-8s %9s %9s %9s %7s %7s %14s  %-15s %s\n", "measure", "size", "stat",
+			"base", "iof", "patched", "p:base", "p:iof", "spread b/i/p", "target", "result"
+		ns = split("4K 1M 8M 32M 128M", S, " ")
+		for (z = 1; z <= ns; z++) {
+			s = S[z]; id = "warm" SUBSEP s
+			if (calc(id, "alloc_med_ns", "lo")) {
+				tgt = res = ""
+				if (s == "1M" || s == "8M" || s == "32M") { tgt = "p:iof >= 1"; res = verdict(RI, 1) }
+				out("warm alloc", s, "med_us", us(B), us(I), us(P), tgt, res)
+				calc(id, "alloc_p90_ns", "lo"); out("warm alloc", s, "p90_us", us(B), us(I), us(P), "", "")
+				calc(id, "rel_med_ns", "lo"); out("warm release", s, "med_us", us(B), us(I), us(P), "", "")
+				calc(id, "rt_med_ns", "lo"); out("warm roundtrip", s, "med_us", us(B), us(I), us(P), "", "")
 			}
-			if (m == "reclaim") {
-				tm = get("patched", id, "time_ns"); pk = get("patched", id, "pool_kb")
-				rk = get("patched", id, "returned_kb"); left = get("patched", id, "left_pages")
-				res = "n/a"
-				if (num(tm)) res = (tm <= 1e9 && left == 0 && rk >= 0.95 * pk) ? "met" : "MISSED"
-				row(m, s, t, "ms", "n/a", num(tm) ? sprintf("%.1f", tm / 1e6) : "n/a", "", "",
-					sp(id, "time_ns"), "<= 1000 ms", res)
-				row(m, s, t, "pool kB", "n/a", num(pk) ? pk : "n/a", "", "", "", "", "")
-				row(m, s, t, "ret kB", "n/a", num(rk) ? rk : "n/a", "", "", "", "all", res)
-				continue
+		}
+		for (z = 1; z <= ns; z++) {
+			s = S[z]; id = "tput" SUBSEP s
+			if (!calc(id, "gbps", "hi")) continue
+			tgt = res = ""
+			if (cpus == 1 && s != "4K") { tgt = "p:base >= 0.95"; res = verdict(RB, 0.95) }
+			if (cpus == 2 && (s == "8M" || s == "32M" || s == "128M")) { tgt = "p:base >= 1.3"; res = verdict(RB, 1.3) }
+			out("back-to-back", s, "GB/s", fmt(B), fmt(I), fmt(P), tgt, res)
+		}
+		for (z = 1; z <= ns; z++) {
+			s = S[z]; id = "cold_alloc" SUBSEP s
+			if (calc(id, "alloc_med_ns", "lo")) out("alloc, no pool", s, "med_us", us(B), us(I), us(P), "", "")
+		}
+		split("33 16 0", G, " ")
+		for (z = 1; z <= 3; z++) {
+			g = G[z]; id = "frame_queue" SUBSEP "gap" g
+			lab = g == 33 ? "frameq 30fps" : g == 16 ? "frameq 60fps" : "frameq no gap"
+			if (!calc(id, "rt_mean_ns", "lo")) continue
+			tgt = res = ""
+			if (g == 33) { tgt = ">= 5x both"; res = both(5, 5) }
+			out(lab, "16x8M", "rt mean", us(B), us(I), us(P), tgt, res)
+			calc(id, "rt_p90_ns", "lo"); out(lab, "16x8M", "rt p90", us(B), us(I), us(P), "", "")
+			calc(id, "alloc_mean_ns", "lo"); out(lab, "16x8M", "alloc mn", us(B), us(I), us(P), "", "")
+			calc(id, "alloc_p90_ns", "lo"); out(lab, "16x8M", "alloc 90", us(B), us(I), us(P), "", "")
+			calc(id, "rel_mean_ns", "lo"); out(lab, "16x8M", "rel mean", us(B), us(I), us(P), "", "")
+			calc(id, "rel_p90_ns", "lo"); out(lab, "16x8M", "rel p90", us(B), us(I), us(P), "", "")
+			if (g != 0) {
+				calc(id, "cpu_task_ms_gib", "lo"); tgt = res = ""
+				if (g == 33) { tgt = "<= 1.05x base"; res = verdict(RB, 1 / 1.05) }
+				out("CPU/GiB " g "ms", "task+w", "ms/GiB", fmt(B), fmt(I), fmt(P), tgt, res)
+				calc(id, "cpu_worker_ms_gib", "lo"); RB = RI = ""
+				out("CPU/GiB " g "ms", "worker", "ms/GiB", fmt(B), fmt(I), fmt(P), "", "")
+				calc(id, "cpu_all_ms_gib", "lo")
+				out("CPU/GiB " g "ms", "allCPU", "ms/GiB", fmt(B), fmt(I), fmt(P), "", "")
 			}
-			b = get("base", id, "median_ns"); p = get("patched", id, "median_ns"); r = rat(b, p)
-			tgt = ""; res = ""
-			if (t == 1 && m == "warm_alloc" && s == "8M") { tgt = ">= 10x"; res = verdict(r, 10) }
-			if (t == 1 && m == "warm_alloc" && s == "32M") { tgt = ">= 30x"; res = verdict(r, 30) }
-			if (t == 1 && m == "warm_alloc" && (s == "4K" || s == "64K")) { tgt = "<= 5% slower"; res = verdict(r, 1 / 1.05) }
-			if (t == 1 && m == "cold_alloc") { tgt = "<= 5% slower"; res = verdict(r, 1 / 1.05) }
-			if (t == 1 && m == "release" && s == "32M") { tgt = ">= 3x"; res = verdict(r, 3) }
-			row(m, s, t, "med_us", us(b), us(p), r, hit, sp(id, "median_ns"), tgt, res)
-			b = get("base", id, "p99_ns"); p = get("patched", id, "p99_ns")
-			row(m, s, t, "p99_us", us(b), us(p), rat(b, p), "", sp(id, "p99_ns"), "", "")
 		}
-		id4 = "warm_alloc" SUBSEP "4K" SUBSEP "1"; id32 = "warm_alloc" SUBSEP "32M" SUBSEP "1"
-		p4 = get("patched", id4, "median_ns"); p32 = get("patched", id32, "median_ns")
-		b4 = get("base", id4, "median_ns"); b32 = get("base", id32, "median_ns")
-		if (num(p4) && num(p32) && num(b4) && num(b32)) {
-			r = p32 / p4
-			row("warm 32M/4K", "-", 1, "x", sprintf("%.1f", b32 / b4), sprintf("%.2f", r), "", "", "",
-				"patched <= 2x", r <= 2 ? "met" : sprintf("MISSED by %s%%", pc(100 * (r / 2 - 1))))
+		nu = split("anon_populate anon_munmap fork_exit tmpfs_write tmpfs_unlink", U, " ")
+		for (z = 1; z <= nu; z++) {
+			m = U[z]; s = m == "fork_exit" ? "8M" : "16M"; id = m SUBSEP s
+			if (calc(id, "t_med_ns", "lo")) out(m, s, "med_us", us(B), us(I), us(P), "", "")
 		}
-		printf "ratio: base/patched for latencies (>1: patched faster), patched/base for throughput.\n"
-		printf "hit%%: patched allocations served from the pools. spread: max/min of the per-run values (base/patched).\n"
+		id = "churn" SUBSEP "16x8M"
+		if (calc(id, "rt_mean_ns", "lo")) {
+			out("churn", "16x8M", "rt mean", us(B), us(I), us(P), "", "")
+			calc(id, "write_mean_ns", "lo"); out("churn", "288M", "falloc", us(B), us(I), us(P), "", "")
+			calc(id, "cleared_mb_round", "lo"); RB = RI = ""
+			out("churn", "round", "clr MiB", fmt(B), fmt(I), fmt(P), "", "")
+			calc(id, "wasted_mb_round", "lo"); RB = RI = ""
+			out("churn", "round", "wast MiB", fmt(B), fmt(I), fmt(P), "", "")
+			calc(id, "pgfree_mb_round", "lo"); RB = RI = ""
+			out("churn", "round", "free MiB", fmt(B), fmt(I), fmt(P), "", "")
+		}
+		split("before pooled dropped", FS_, " ")
+		for (z = 1; z <= 3; z++) {
+			s = FS_[z]; id = "frag" SUBSEP s
+			if (!calc(id, "unmovable_blocks", "lo")) continue
+			tgt = res = ""; if (s != "before") { tgt = "<= base+spread"; res = frag_verdict() }
+			out("frag", s, "unmov bl", int_(B), int_(I), int_(P), tgt, res)
+			calc(id, "free_ge9", "hi")
+			tgt = res = ""; if (s != "before") { tgt = "<= base+spread"; res = frag_verdict() }
+			out("frag", s, "free>=o9", int_(B), int_(I), int_(P), tgt, res)
+			calc(id, "hi_pct", "hi")
+			tgt = res = ""; if (s != "before") { tgt = "<= base+spread"; res = frag_verdict() }
+			out("frag", s, "free%>=o9", fmt(B), fmt(I), fmt(P), tgt, res)
+			calc(id, "free_kb", "hi"); RB = RI = ""
+			out("frag", s, "free MiB", int_(B / 1024), int_(I / 1024), int_(P / 1024), "", "")
+		}
+		id = "reclaim" SUBSEP "256M"
+		if (calc(id, "time_ns", "lo") && num(P)) {
+			rk = get("patched", id, "returned_kb"); pk = get("patched", id, "pool_kb"); left = get("patched", id, "left_pages")
+			RB = RI = ""
+			out("drop_caches", "256M", "ms", "n/a", "n/a", sprintf("%.1f", P / 1e6), "<= 1000 ms",
+				(P <= 1e9 && left == 0 && rk >= 0.95 * pk) ? "met" : "MISSED")
+		}
+		printf "ratios: > 1 means the patched kernel is better (peer/patched for times, CPU and counts,\n"
+		printf "  patched/peer for GB/s and free blocks). spread: max/min of the per-run values (base/iof/patched).\n"
 		if (misses != "") printf "missed targets (%s CPU):\n%s", cpus, misses
 		else printf "all targets met (%s CPU)\n", cpus
 	}'
@@ -322,19 +420,19 @@ first=${cpus%% *}
 	echo "dma-buf system heap benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "host: $host_model, $(nproc) cores, load at start $host_load; UML at host nice $nice"
 	echo "base:    $BASE_TAG ($(git -C "$CACHE/bench-base" rev-parse --short HEAD)), $(cat "$BUILD/bench-uml-base/include/config/kernel.release")"
+	echo "iof:     the base binary booted with init_on_free=1"
 	echo "patched: $ref ($(git -C "$CACHE/bench-patched" rev-parse --short HEAD) $(git -C "$CACHE/bench-patched" log -1 --format=%s | cut -c1-60)), $(cat "$BUILD/bench-uml-patched/include/config/kernel.release")"
 	echo "UML (ARCH=um, SMP, seccomp userspace), x86_64 defconfig + kernel-config/uml/*.config, mem=$mem,"
-	echo "  CPU counts: $cpus, $runs run(s) of each kernel per CPU count, alternating$([ "$quick" = 1 ] && echo '; QUICK (-q) run: few iterations')"
+	echo "  CPU counts: $cpus, $runs run(s) of each peer per CPU count, interleaved$([ "$quick" = 1 ] && echo '; QUICK (-q) run: few iterations')"
 	for n in $cpus; do
-		for k in base patched; do
+		for k in $PEERS; do
 			sed -n "/^bench-header kernel=[^ ]* /{s//  $k cpus=$n: /p;q}" "$LOGDIR/bench-$k-cpu$n-run1.log"
 			echo "    host cores used by other processes, per run: $(cat "$LOGDIR"/bench-"$k"-cpu"$n"-run*.log.others | tr '\n' ' ')"
 		done
 	done
 	sed -n '/^bench-iters kernel=[^ ]* /{s//  iterations: /p;q}' "$LOGDIR/bench-patched-cpu$first-run1.log"
-	echo "  warm_alloc/release iters are per thread (threads=2 has 2x the samples); tput: median of its reps."
 	echo "  UML: every syscall and clock read traps into the UML kernel (timer_ns, syscall_ns above): a fixed"
-	echo "  cost on both kernels that dominates small sizes and pulls their ratios towards 1."
+	echo "  cost on every kernel that dominates small sizes and pulls their ratios towards 1."
 	for n in $cpus; do
 		echo
 		make_table "$n"

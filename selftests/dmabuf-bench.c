@@ -1,27 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmabuf-bench - latency and throughput of the dma-buf system heap
+ * dmabuf-bench - latency, throughput and side costs of the dma-buf system heap
  *
- * Runs as root in a guest booted from an initramfs, on the base kernel and on
- * the kernel with page pools and deferred freeing, and prints one line per
- * measure that scripts/bench.sh parses:
+ * Runs as root in a guest booted from an initramfs, on the base kernel, on
+ * the base kernel booted with init_on_free=1, and on the kernel with page
+ * pools and deferred freeing, and prints one line per measure that
+ * scripts/bench.sh parses:
  *
  *   bench kernel=<release> measure=<name> size=<size> threads=<n> iters=<n> <key>=<value>...
  *
  * Measures, for each size:
- *   warm_alloc   DMA_HEAP_IOCTL_ALLOC after an idle gap with the pools primed
- *   release      close() of a freshly allocated buffer
- *   cold_alloc   DMA_HEAP_IOCTL_ALLOC with empty pools (drop_caches first)
+ *   warm         idle gap, then time DMA_HEAP_IOCTL_ALLOC (alloc_*), close()
+ *                (rel_*) and both (rt_*), with the pools primed
  *   tput         back-to-back alloc + close for a fixed time
+ *   cold_alloc   DMA_HEAP_IOCTL_ALLOC with empty pools (drop_caches first)
  * and once:
- *   frame_queue  allocate 16 x 8 MiB, free them; idle gap between rounds
- *   frame_queue_nogap  the same without a gap
+ *   frame_queue  allocate 16 x 8 MiB, release them, sleep G ms, repeat, for
+ *                G = 33, 16 and 0 (size=gap33, gap16, gap0): per-round mean,
+ *                p90 and median of alloc, release and round trip, and the CPU
+ *                time of every thread per GiB allocated and freed
+ *   unrelated    frees that have nothing to do with the heap: anonymous
+ *                memory populated and unmapped (anon_populate, anon_munmap),
+ *                fork + exit of a child that populated memory (fork_exit),
+ *                a tmpfs file written and unlinked (tmpfs_write,
+ *                tmpfs_unlink)
+ *   churn        a frame round, 33 ms, then another user takes the memory
+ *                (a tmpfs file, with most of RAM held by a ballast): pages
+ *                the pools cleared and reclaim then freed unused
+ *   frag         pageblocks and free high-order blocks before and after a
+ *                mixed heap + anonymous workload, with the pools full and
+ *                after drop_caches; run first, on a fresh system
  *   reclaim      time until drop_caches has emptied the pools
  *
  * The idle gap is "wait until the deferred-free worker has recycled
  * everything we released, then sleep gap_us". On a kernel without the
- * deferred-free helper (no /sys/kernel/debug/dmabuf_deferred_free) it is
- * just the sleep.
+ * deferred-free helper (no /sys/kernel/debug/dma_buf/deferred_free_system)
+ * it is just the sleep. The frame queue's gap is only the sleep, on every
+ * kernel.
+ *
+ * CPU time: the benchmark process's CPU clock, plus the CPU clock of the
+ * deferred-free worker (a kthread named "dmabuf-df-<heap>") when there is
+ * one; and, as a cross-check that counts every thread, the busy time of
+ * all CPUs from /proc/stat (10 ms ticks).
+ *
+ * The header reports the kernel's "mem auto-init:" line from the kernel log
+ * (auto_init=...), so that the harness can check init_on_free.
  *
  * All times are CLOCK_MONOTONIC. Options:
  *   -q         quick: a tenth of the iterations (for testing the harness)
@@ -30,18 +53,22 @@
  *   -g USEC    idle gap, default 1000
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,26 +84,41 @@ static const char *const pool_paths[] = {
 	"/sys/kernel/debug/dma_buf/page_pool_system_0",
 };
 #define DROP_PATH	"/proc/sys/vm/drop_caches"
+#define WORKER_PREFIX	"dmabuf-df-"	/* deferred-free-helper.c: kthread_create_worker() */
+#define TMP_FILE	"/tmp/dmabuf-bench.tmp"
 
+#define MiB		(1UL << 20)
 #define PG		4096UL
-#define MAX_THREADS	2
 #define TPUT_REPS	3
 #define FRAME_BUFS	16
 #define FRAME_SIZE	(8UL << 20)
+#define FRAME_WARMUP	3
 #define RECLAIM_CHUNK	(32UL << 20)
 #define RECLAIM_CHUNKS	8
+#define UNRELATED_SIZE	(16UL << 20)
+#define FORK_SIZE	(8UL << 20)
+#define UNRELATED_ITERS	10
+#define CHURN_FREE	(384UL << 20)	/* what the ballast leaves free */
+#define CHURN_WRITE	(288UL << 20)	/* what the other user takes per round */
+#define CHURN_ROUNDS	6
+#define BALLAST_CHUNK	(64UL << 20)
+#define BALLAST_MAX	128
+#define FRAG_LIVE_MAX	(384UL << 20)
+#define FRAG_ANON	(1UL << 20)
+#define FRAG_STEPS	400
+#define FRAG_ANON_RING	64
+#define FRAG_BUFS	128
 #define DRAIN_TIMEOUT_NS (20ULL * 1000000000ULL)
 
 struct size_cfg {
 	const char *name;
 	unsigned long bytes;
-	int warm_iters;		/* warm_alloc and release, per thread */
+	int warm_iters;
 	int cold_iters;
 };
 
 static const struct size_cfg sizes[] = {
 	{ "4K",   4UL << 10,   300, 150 },
-	{ "64K",  64UL << 10,  300, 150 },
 	{ "1M",   1UL << 20,   200, 100 },
 	{ "8M",   8UL << 20,   100,  50 },
 	{ "32M",  32UL << 20,   50,  30 },
@@ -89,7 +131,7 @@ static int heap_fd = -1;
 static bool have_df;		/* deferred-free helper present */
 static bool have_pool;		/* page-pool helper present */
 static long df_baseline;	/* freed pages counted when we started */
-static long released_pages;	/* pages we have released, atomic */
+static long released_pages;	/* pages we have released */
 static unsigned int divisor = 1;	/* -q */
 static unsigned long gap_us = 1000;
 static double tput_secs = 0.3;
@@ -136,18 +178,18 @@ static void fail(const char *what, int err)
 /* Read a small text file into @buf; return false if it cannot be read. */
 static bool read_file(const char *path, char *buf, size_t len)
 {
+	size_t got = 0;
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	n = read(fd, buf, len - 1);
+	while (got < len - 1 && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += n;
 	close(fd);
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return true;
+	buf[got] = '\0';
+	return got > 0;
 }
 
 /* Value of "key value" at the start of a line of @buf, or -1. */
@@ -168,8 +210,9 @@ static long kv(const char *buf, const char *key)
 
 struct heap_stats {
 	long pending;
-	long freed;		/* freed_normal_pages + freed_pressure_pages */
-	long pressure;		/* freed_pressure_pages */
+	long freed;		/* every freed_*_pages */
+	long recycled;		/* freed_recycled_pages: cleared into the pools */
+	long pressure;		/* freed_{reclaim,alloc,bound}_pages: freed uncleared */
 	long pool_total;
 	long served;
 };
@@ -183,9 +226,10 @@ static void read_stats(struct heap_stats *st)
 		st->pending = kv(buf, "pending_pages");
 		st->pressure = kv(buf, "freed_reclaim_pages") + kv(buf, "freed_alloc_pages") +
 			       kv(buf, "freed_bound_pages");
-		st->freed = kv(buf, "freed_recycled_pages") + st->pressure;
+		st->recycled = kv(buf, "freed_recycled_pages");
+		st->freed = st->recycled + st->pressure;
 	}
-	for (size_t i = 0; have_pool && i < sizeof(pool_paths) / sizeof(pool_paths[0]); i++) {
+	for (size_t i = 0; have_pool && i < ARRAY_SIZE(pool_paths); i++) {
 		if (!read_file(pool_paths[i], buf, sizeof(buf)))
 			continue;
 		st->pool_total += kv(buf, "total_pages");
@@ -211,7 +255,7 @@ static void drain_wait(void)
 	if (!have_df)
 		return;
 	for (;;) {
-		want = df_baseline + __atomic_load_n(&released_pages, __ATOMIC_SEQ_CST);
+		want = df_baseline + released_pages;
 		read_stats(&st);
 		t = now_ns();
 		if (st.pending == 0) {
@@ -251,7 +295,7 @@ static int heap_alloc(unsigned long len)
 static void heap_free(int fd, unsigned long len)
 {
 	close(fd);
-	__atomic_add_fetch(&released_pages, len / PG, __ATOMIC_SEQ_CST);
+	released_pages += len / PG;
 }
 
 static void drop_caches(void)
@@ -263,6 +307,21 @@ static void drop_caches(void)
 	close(fd);
 }
 
+/* drop_caches until the pools and the freelist are empty (at most 10 times). */
+static void empty_pools(void)
+{
+	struct heap_stats st;
+	int tries;
+
+	drain_wait();
+	for (tries = 0; tries < 10; tries++) {
+		drop_caches();
+		read_stats(&st);
+		if (st.pool_total <= 0 && st.pending <= 0)
+			break;
+	}
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -270,18 +329,38 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint64_t median(uint64_t *v, int n)
+/* Statistics of @n samples; sorts @v. */
+struct stat3 {
+	uint64_t med, p90, p99, min, mean;
+};
+
+static struct stat3 stats_of(uint64_t *v, int n)
 {
+	struct stat3 s;
+	long double sum = 0;
+	int i, r;
+
 	qsort(v, n, sizeof(*v), cmp_u64);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	s.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	r = (n * 90 + 99) / 100;	/* nearest rank */
+	s.p90 = v[r > 0 ? r - 1 : 0];
+	r = (n * 99 + 99) / 100;
+	s.p99 = v[r > 0 ? r - 1 : 0];
+	s.min = v[0];
+	s.mean = (uint64_t)(sum / n);
+	return s;
 }
 
-/* Nearest-rank percentile of a sorted array. */
-static uint64_t pct(const uint64_t *v, int n, int p)
+static void print_stat(const char *prefix, uint64_t *v, int n)
 {
-	int rank = (n * p + 99) / 100;
+	struct stat3 s = stats_of(v, n);
 
-	return v[rank > 0 ? rank - 1 : 0];
+	printf(" %s_med_ns=%llu %s_p90_ns=%llu %s_p99_ns=%llu %s_mean_ns=%llu %s_min_ns=%llu",
+	       prefix, (unsigned long long)s.med, prefix, (unsigned long long)s.p90,
+	       prefix, (unsigned long long)s.p99, prefix, (unsigned long long)s.mean,
+	       prefix, (unsigned long long)s.min);
 }
 
 /* Is @name in the comma-separated @list (NULL: everything is)? */
@@ -340,263 +419,6 @@ static void print_pool(const struct heap_stats *a, const struct heap_stats *b,
 	       b->pressure - a->pressure, preempted, wall_ms);
 }
 
-/* ---- threads ---- */
-
-enum kind { WARM, RELEASE, TPUT };
-
-struct job {
-	enum kind kind;
-	const struct size_cfg *sz;
-	int iters;
-	pthread_barrier_t *barrier;
-	uint64_t *lat;		/* iters samples */
-	long ops;
-	uint64_t elapsed;
-};
-
-/* Fill the pools with 2 buffers per thread of this size, twice. */
-static void prime(const struct size_cfg *sz, int nthreads)
-{
-	int fds[2 * MAX_THREADS], round, i;
-
-	for (round = 0; round < 2; round++) {
-		for (i = 0; i < 2 * nthreads; i++)
-			fds[i] = heap_alloc(sz->bytes);
-		for (i = 0; i < 2 * nthreads; i++)
-			heap_free(fds[i], sz->bytes);
-		drain_wait();
-	}
-}
-
-static void *job_fn(void *arg)
-{
-	struct job *job = arg;
-	unsigned long len = job->sz->bytes;
-	uint64_t t0, t1, deadline;
-	long check = len >= (1UL << 20) ? 1 : 16;
-	int i, fd;
-
-	if (job->kind == TPUT)
-		for (i = 0; i < 2; i++)
-			heap_free(heap_alloc(len), len);
-	pthread_barrier_wait(job->barrier);
-
-	switch (job->kind) {
-	case WARM:
-		for (i = 0; i < job->iters; i++) {
-			idle_gap();
-			t0 = now_ns();
-			fd = heap_alloc(len);
-			t1 = now_ns();
-			job->lat[i] = t1 - t0;
-			heap_free(fd, len);
-		}
-		break;
-	case RELEASE:
-		for (i = 0; i < job->iters; i++) {
-			idle_gap();
-			fd = heap_alloc(len);
-			t0 = now_ns();
-			heap_free(fd, len);
-			t1 = now_ns();
-			job->lat[i] = t1 - t0;
-		}
-		break;
-	case TPUT:
-		t0 = now_ns();
-		deadline = t0 + (uint64_t)(tput_secs / divisor * 1e9);
-		t1 = t0;
-		job->ops = 0;
-		do {
-			heap_free(heap_alloc(len), len);
-			if (++job->ops % check == 0)
-				t1 = now_ns();
-		} while (t1 < deadline);
-		job->elapsed = now_ns() - t0;
-		break;
-	}
-	return NULL;
-}
-
-static void run_jobs(struct job *jobs, int nthreads)
-{
-	pthread_barrier_t barrier;
-	pthread_t tid[MAX_THREADS];
-	int i, err;
-
-	pthread_barrier_init(&barrier, NULL, nthreads);
-	for (i = 0; i < nthreads; i++) {
-		jobs[i].barrier = &barrier;
-		err = pthread_create(&tid[i], NULL, job_fn, &jobs[i]);
-		if (err)
-			fail("pthread_create", err);
-	}
-	for (i = 0; i < nthreads; i++)
-		pthread_join(tid[i], NULL);
-	pthread_barrier_destroy(&barrier);
-}
-
-/* warm_alloc or release: latency samples from every thread. */
-static void latency(enum kind kind, const struct size_cfg *sz, int nthreads)
-{
-	const char *name = kind == WARM ? "warm_alloc" : "release";
-	struct job jobs[MAX_THREADS];
-	struct heap_stats a, b;
-	int iters = scaled(sz->warm_iters), i, n = iters * nthreads;
-	uint64_t *lat = calloc(n, sizeof(*lat)), med;
-
-	begin();
-
-	if (!lat)
-		fail("calloc", ENOMEM);
-	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < nthreads; i++) {
-		jobs[i].kind = kind;
-		jobs[i].sz = sz;
-		jobs[i].iters = iters;
-		jobs[i].lat = lat + i * iters;
-	}
-	prime(sz, nthreads);
-	read_stats(&a);
-	run_jobs(jobs, nthreads);
-	drain_wait();
-	read_stats(&b);
-
-	med = median(lat, n);
-	printf("bench kernel=%s measure=%s size=%s threads=%d iters=%d median_ns=%llu p99_ns=%llu min_ns=%llu",
-	       kernel, name, sz->name, nthreads, n, (unsigned long long)med,
-	       (unsigned long long)pct(lat, n, 99), (unsigned long long)lat[0]);
-	print_pool(&a, &b, (long)n * (sz->bytes / PG));
-	fflush(stdout);
-	free(lat);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void throughput(const struct size_cfg *sz, int nthreads)
-{
-	double gbps[TPUT_REPS], ops_s[TPUT_REPS];
-	struct job jobs[MAX_THREADS];
-	struct heap_stats a, b;
-	long ops, total_ops = 0;
-	uint64_t elapsed;
-	int rep, i;
-
-	begin();
-
-	read_stats(&a);
-	for (rep = 0; rep < TPUT_REPS; rep++) {
-		memset(jobs, 0, sizeof(jobs));
-		for (i = 0; i < nthreads; i++) {
-			jobs[i].kind = TPUT;
-			jobs[i].sz = sz;
-		}
-		drain_wait();
-		run_jobs(jobs, nthreads);
-		ops = 0;
-		elapsed = 0;
-		for (i = 0; i < nthreads; i++) {
-			ops += jobs[i].ops;
-			if (jobs[i].elapsed > elapsed)
-				elapsed = jobs[i].elapsed;
-		}
-		total_ops += ops;
-		ops_s[rep] = ops * 1e9 / elapsed;
-		gbps[rep] = ops_s[rep] * sz->bytes / 1e9;
-	}
-	drain_wait();
-	read_stats(&b);
-	qsort(gbps, TPUT_REPS, sizeof(double), cmp_double);
-	qsort(ops_s, TPUT_REPS, sizeof(double), cmp_double);
-	printf("bench kernel=%s measure=tput size=%s threads=%d iters=%ld reps=%d secs_per_rep=%.2f gbps=%.3f ops_s=%.0f",
-	       kernel, sz->name, nthreads, total_ops, TPUT_REPS, tput_secs / divisor,
-	       gbps[TPUT_REPS / 2], ops_s[TPUT_REPS / 2]);
-	print_pool(&a, &b, (total_ops + 2 * TPUT_REPS * nthreads) * (long)(sz->bytes / PG));
-	fflush(stdout);
-}
-
-/* Allocation with empty pools: drop_caches (untimed) before every sample. */
-static void bench_cold_alloc(const struct size_cfg *sz)
-{
-	int iters = scaled(sz->cold_iters), i, fd, tries;
-	uint64_t *lat = calloc(iters, sizeof(*lat)), t0, med;
-	struct heap_stats a, b, st;
-
-	begin();
-
-	if (!lat)
-		fail("calloc", ENOMEM);
-	read_stats(&a);
-	for (i = 0; i < iters; i++) {
-		drain_wait();
-		for (tries = 0; tries < 10; tries++) {
-			drop_caches();
-			read_stats(&st);
-			if (st.pool_total <= 0 && st.pending <= 0)
-				break;
-		}
-		sleep_us(gap_us);
-		t0 = now_ns();
-		fd = heap_alloc(sz->bytes);
-		lat[i] = now_ns() - t0;
-		heap_free(fd, sz->bytes);
-	}
-	drain_wait();
-	read_stats(&b);
-	med = median(lat, iters);
-	printf("bench kernel=%s measure=cold_alloc size=%s threads=1 iters=%d median_ns=%llu p99_ns=%llu min_ns=%llu",
-	       kernel, sz->name, iters, (unsigned long long)med,
-	       (unsigned long long)pct(lat, iters, 99), (unsigned long long)lat[0]);
-	print_pool(&a, &b, (long)iters * (sz->bytes / PG));
-	fflush(stdout);
-	free(lat);
-}
-
-/* A video-style queue: 16 x 8 MiB allocated, then all freed, per round. */
-static void frame_queue(bool gap)
-{
-	int rounds = scaled(frame_rounds), r, i, fds[FRAME_BUFS];
-	uint64_t *lat = calloc(rounds, sizeof(*lat)), t0, med;
-	struct heap_stats a, b;
-
-	begin();
-
-	if (!lat)
-		fail("calloc", ENOMEM);
-	/* One untimed round fills the pools. */
-	for (i = 0; i < FRAME_BUFS; i++)
-		fds[i] = heap_alloc(FRAME_SIZE);
-	for (i = 0; i < FRAME_BUFS; i++)
-		heap_free(fds[i], FRAME_SIZE);
-	idle_gap();
-	read_stats(&a);
-	for (r = 0; r < rounds; r++) {
-		if (gap)
-			idle_gap();
-		t0 = now_ns();
-		for (i = 0; i < FRAME_BUFS; i++)
-			fds[i] = heap_alloc(FRAME_SIZE);
-		for (i = 0; i < FRAME_BUFS; i++)
-			heap_free(fds[i], FRAME_SIZE);
-		lat[r] = now_ns() - t0;
-	}
-	drain_wait();
-	read_stats(&b);
-	med = median(lat, rounds);
-	printf("bench kernel=%s measure=%s size=16x8M threads=1 iters=%d median_ns=%llu p99_ns=%llu min_ns=%llu",
-	       kernel, gap ? "frame_queue" : "frame_queue_nogap", rounds,
-	       (unsigned long long)med, (unsigned long long)pct(lat, rounds, 99),
-	       (unsigned long long)lat[0]);
-	print_pool(&a, &b, (long)rounds * FRAME_BUFS * (FRAME_SIZE / PG));
-	fflush(stdout);
-	free(lat);
-}
-
 static long meminfo_kb(const char *key)
 {
 	char buf[8192], k[64];
@@ -606,6 +428,649 @@ static long meminfo_kb(const char *key)
 	snprintf(k, sizeof(k), "%s:", key);
 	return kv(buf, k);
 }
+
+static long vmstat(const char *key)
+{
+	static char buf[32768];
+
+	if (!read_file("/proc/vmstat", buf, sizeof(buf)))
+		return -1;
+	return kv(buf, key);
+}
+
+/* ---- CPU time ---- */
+
+static pid_t worker_pid;	/* the deferred-free worker, 0 if none */
+
+static void find_worker(void)
+{
+	char path[300], comm[64];
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (read_file(path, comm, sizeof(comm)) &&
+		    !strncmp(comm, WORKER_PREFIX, strlen(WORKER_PREFIX))) {
+			worker_pid = atoi(de->d_name);
+			break;
+		}
+	}
+	closedir(d);
+}
+
+static uint64_t clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The worker's CPU time: its CPU clock, else utime + stime from /proc. */
+static uint64_t worker_cpu_ns(void)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	clockid_t clk;
+
+	if (!worker_pid)
+		return 0;
+	if (!clock_getcpuclockid(worker_pid, &clk))
+		return clock_ns(clk);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)worker_pid);
+	if (!read_file(path, buf, sizeof(buf)))
+		return 0;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			 &ut, &st) != 2)
+		return 0;
+	return (uint64_t)(ut + st) * (1000000000ULL / sysconf(_SC_CLK_TCK));
+}
+
+/* Busy time of all CPUs (idle and iowait excluded), from /proc/stat. */
+static uint64_t all_cpu_ns(void)
+{
+	unsigned long long v[8] = { 0 };
+	char buf[4096];
+
+	if (!read_file("/proc/stat", buf, sizeof(buf)) ||
+	    sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+		return 0;
+	return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) *
+	       (1000000000ULL / sysconf(_SC_CLK_TCK));
+}
+
+struct cpu_snap {
+	uint64_t self, worker, all;
+};
+
+static void cpu_snap(struct cpu_snap *c)
+{
+	c->self = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	c->worker = worker_cpu_ns();
+	c->all = all_cpu_ns();
+}
+
+/* ---- warm latency, throughput, empty pools ---- */
+
+/* Fill the pools with 2 buffers of this size, three times. */
+static void prime(const struct size_cfg *sz)
+{
+	int fds[2], round, i;
+
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 2; i++)
+			fds[i] = heap_alloc(sz->bytes);
+		for (i = 0; i < 2; i++)
+			heap_free(fds[i], sz->bytes);
+		drain_wait();
+	}
+}
+
+/* warm: idle gap, then alloc, close; both timed, and the round trip. */
+static void bench_warm(const struct size_cfg *sz)
+{
+	int n = scaled(sz->warm_iters), i, fd;
+	uint64_t *al = calloc(n, sizeof(*al)), *rl = calloc(n, sizeof(*rl));
+	uint64_t *rt = calloc(n, sizeof(*rt)), t0, t1, t2;
+	struct heap_stats a, b;
+
+	if (!al || !rl || !rt)
+		fail("calloc", ENOMEM);
+	begin();
+	prime(sz);
+	read_stats(&a);
+	for (i = 0; i < n; i++) {
+		idle_gap();
+		t0 = now_ns();
+		fd = heap_alloc(sz->bytes);
+		t1 = now_ns();
+		heap_free(fd, sz->bytes);
+		t2 = now_ns();
+		al[i] = t1 - t0;
+		rl[i] = t2 - t1;
+		rt[i] = t2 - t0;
+	}
+	drain_wait();
+	read_stats(&b);
+	printf("bench kernel=%s measure=warm size=%s threads=1 iters=%d", kernel, sz->name, n);
+	print_stat("alloc", al, n);
+	print_stat("rel", rl, n);
+	print_stat("rt", rt, n);
+	print_pool(&a, &b, (long)n * (sz->bytes / PG));
+	free(al);
+	free(rl);
+	free(rt);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Back-to-back alloc + close for tput_secs, TPUT_REPS times; the median rep. */
+static void bench_tput(const struct size_cfg *sz)
+{
+	double gbps[TPUT_REPS], ops_s[TPUT_REPS];
+	uint64_t t0, t1, deadline, elapsed;
+	long check = sz->bytes >= MiB ? 1 : 16, ops, total = 0;
+	struct heap_stats a, b;
+	int rep;
+
+	begin();
+	read_stats(&a);
+	for (rep = 0; rep < TPUT_REPS; rep++) {
+		drain_wait();
+		heap_free(heap_alloc(sz->bytes), sz->bytes);
+		heap_free(heap_alloc(sz->bytes), sz->bytes);
+		t0 = now_ns();
+		deadline = t0 + (uint64_t)(tput_secs / divisor * 1e9);
+		t1 = t0;
+		ops = 0;
+		do {
+			heap_free(heap_alloc(sz->bytes), sz->bytes);
+			if (++ops % check == 0)
+				t1 = now_ns();
+		} while (t1 < deadline);
+		elapsed = now_ns() - t0;
+		total += ops + 2;
+		ops_s[rep] = ops * 1e9 / elapsed;
+		gbps[rep] = ops_s[rep] * sz->bytes / 1e9;
+	}
+	drain_wait();
+	read_stats(&b);
+	qsort(gbps, TPUT_REPS, sizeof(double), cmp_double);
+	qsort(ops_s, TPUT_REPS, sizeof(double), cmp_double);
+	printf("bench kernel=%s measure=tput size=%s threads=1 iters=%ld reps=%d secs_per_rep=%.2f gbps=%.3f ops_s=%.0f",
+	       kernel, sz->name, total, TPUT_REPS, tput_secs / divisor,
+	       gbps[TPUT_REPS / 2], ops_s[TPUT_REPS / 2]);
+	print_pool(&a, &b, total * (long)(sz->bytes / PG));
+}
+
+/* Allocation with empty pools: drop_caches (untimed) before every sample. */
+static void bench_cold_alloc(const struct size_cfg *sz)
+{
+	int n = scaled(sz->cold_iters), i, fd;
+	uint64_t *lat = calloc(n, sizeof(*lat)), t0;
+	struct heap_stats a, b;
+
+	if (!lat)
+		fail("calloc", ENOMEM);
+	begin();
+	read_stats(&a);
+	for (i = 0; i < n; i++) {
+		empty_pools();
+		sleep_us(gap_us);
+		t0 = now_ns();
+		fd = heap_alloc(sz->bytes);
+		lat[i] = now_ns() - t0;
+		heap_free(fd, sz->bytes);
+	}
+	drain_wait();
+	read_stats(&b);
+	printf("bench kernel=%s measure=cold_alloc size=%s threads=1 iters=%d", kernel, sz->name, n);
+	print_stat("alloc", lat, n);
+	print_pool(&a, &b, (long)n * (sz->bytes / PG));
+	free(lat);
+}
+
+/* ---- frame queue ---- */
+
+/* One round: 16 x 8 MiB allocated, then released; times in @al and @rl. */
+static void frame_round(int *fds, uint64_t *al, uint64_t *rl)
+{
+	uint64_t t0, t1;
+	int i;
+
+	t0 = now_ns();
+	for (i = 0; i < FRAME_BUFS; i++)
+		fds[i] = heap_alloc(FRAME_SIZE);
+	t1 = now_ns();
+	for (i = 0; i < FRAME_BUFS; i++)
+		heap_free(fds[i], FRAME_SIZE);
+	if (al)
+		*al = t1 - t0;
+	if (rl)
+		*rl = now_ns() - t1;
+}
+
+/*
+ * A video-style queue at 1000/gap_ms frames per second: allocate 16 x 8
+ * MiB, release them, sleep gap_ms, repeat. The CPU window runs from the
+ * first timed round until the worker has recycled the last one.
+ */
+static void frame_queue(int gap_ms)
+{
+	int rounds = scaled(frame_rounds), r, fds[FRAME_BUFS];
+	uint64_t *al = calloc(rounds, sizeof(*al)), *rl = calloc(rounds, sizeof(*rl));
+	uint64_t *rt = calloc(rounds, sizeof(*rt));
+	struct cpu_snap c0, c1;
+	struct heap_stats a, b;
+	uint64_t self_ns;
+	double gib;
+
+	if (!al || !rl || !rt)
+		fail("calloc", ENOMEM);
+	begin();
+	for (r = 0; r < FRAME_WARMUP; r++) {
+		frame_round(fds, NULL, NULL);
+		sleep_us(gap_ms * 1000UL);
+	}
+	drain_wait();
+	read_stats(&a);
+	cpu_snap(&c0);
+	for (r = 0; r < rounds; r++) {
+		frame_round(fds, &al[r], &rl[r]);
+		rt[r] = al[r] + rl[r];
+		if (gap_ms)
+			sleep_us(gap_ms * 1000UL);
+	}
+	/* The drain's polling is ours, not the workload's. */
+	self_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - c0.self;
+	drain_wait();
+	cpu_snap(&c1);
+	read_stats(&b);
+	gib = (double)rounds * FRAME_BUFS * FRAME_SIZE / (1UL << 30);
+	printf("bench kernel=%s measure=frame_queue size=gap%d threads=1 iters=%d", kernel,
+	       gap_ms, rounds);
+	print_stat("alloc", al, rounds);
+	print_stat("rel", rl, rounds);
+	print_stat("rt", rt, rounds);
+	printf(" gib=%.3f cpu_self_ns=%llu cpu_worker_ns=%llu cpu_all_ns=%llu worker_pid=%d",
+	       gib, (unsigned long long)self_ns,
+	       (unsigned long long)(c1.worker - c0.worker),
+	       (unsigned long long)(c1.all - c0.all), (int)worker_pid);
+	print_pool(&a, &b, (long)rounds * FRAME_BUFS * (FRAME_SIZE / PG));
+	free(al);
+	free(rl);
+	free(rt);
+}
+
+/* ---- frees that have nothing to do with the heap ---- */
+
+static void *map_populated(unsigned long len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (p == MAP_FAILED)
+		fail("mmap", errno);
+	return p;
+}
+
+/* Write one byte per page: the memory is used, not just mapped. */
+static void touch(char *p, unsigned long len)
+{
+	for (unsigned long off = 0; off < len; off += PG)
+		p[off] = 1;
+}
+
+static void write_file(const char *path, unsigned long len)
+{
+	static char buf[1 << 20];
+	unsigned long done = 0;
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		fail("open " TMP_FILE, errno);
+	memset(buf, 0x5a, sizeof(buf));
+	while (done < len) {
+		n = write(fd, buf, len - done < sizeof(buf) ? len - done : sizeof(buf));
+		if (n <= 0)
+			fail("write " TMP_FILE, n < 0 ? errno : ENOSPC);
+		done += n;
+	}
+	close(fd);
+}
+
+/* A tmpfs file of @len bytes, allocated by fallocate(): no copying, no clearing. */
+static void fill_file(const char *path, unsigned long len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		fail("open " TMP_FILE, errno);
+	if (fallocate(fd, 0, 0, len))
+		fail("fallocate " TMP_FILE, errno);
+	close(fd);
+}
+
+static void print_unrelated(const char *name, unsigned long len, uint64_t *v, int n)
+{
+	printf("bench kernel=%s measure=%s size=%luM threads=1 iters=%d", kernel, name,
+	       len >> 20, n);
+	print_stat("t", v, n);
+	printf("\n");
+}
+
+static void bench_unrelated(void)
+{
+	int n = scaled(UNRELATED_ITERS), i;
+	uint64_t *pop = calloc(n, sizeof(*pop)), *unm = calloc(n, sizeof(*unm));
+	uint64_t *fk = calloc(n, sizeof(*fk)), *wr = calloc(n, sizeof(*wr));
+	uint64_t *ul = calloc(n, sizeof(*ul)), t0, t1;
+	pid_t pid;
+	int status;
+	char *p;
+
+	if (!pop || !unm || !fk || !wr || !ul)
+		fail("calloc", ENOMEM);
+	for (i = 0; i < n; i++) {
+		t0 = now_ns();
+		p = map_populated(UNRELATED_SIZE);
+		touch(p, UNRELATED_SIZE);
+		t1 = now_ns();
+		if (munmap(p, UNRELATED_SIZE))
+			fail("munmap", errno);
+		unm[i] = now_ns() - t1;
+		pop[i] = t1 - t0;
+
+		t0 = now_ns();
+		pid = fork();
+		if (pid < 0)
+			fail("fork", errno);
+		if (!pid) {
+			p = map_populated(FORK_SIZE);
+			touch(p, FORK_SIZE);
+			_exit(0);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+			fail("waitpid", errno ? errno : ECHILD);
+		fk[i] = now_ns() - t0;
+
+		t0 = now_ns();
+		write_file(TMP_FILE, UNRELATED_SIZE);
+		t1 = now_ns();
+		if (unlink(TMP_FILE))
+			fail("unlink", errno);
+		ul[i] = now_ns() - t1;
+		wr[i] = t1 - t0;
+	}
+	print_unrelated("anon_populate", UNRELATED_SIZE, pop, n);
+	print_unrelated("anon_munmap", UNRELATED_SIZE, unm, n);
+	print_unrelated("fork_exit", FORK_SIZE, fk, n);
+	print_unrelated("tmpfs_write", UNRELATED_SIZE, wr, n);
+	print_unrelated("tmpfs_unlink", UNRELATED_SIZE, ul, n);
+	free(pop);
+	free(unm);
+	free(fk);
+	free(wr);
+	free(ul);
+}
+
+/* ---- reclaim churn ---- */
+
+/* Hold heap buffers until about @leave bytes are free; return how many. */
+static int ballast(int *fds, unsigned long *lens, unsigned long leave,
+		   unsigned long *bytes)
+{
+	long free_kb = meminfo_kb("MemFree");
+	unsigned long want, len;
+	int n = 0;
+
+	*bytes = 0;
+	if (free_kb < 0 || (unsigned long)free_kb * 1024 <= leave)
+		return 0;
+	want = (unsigned long)free_kb * 1024 - leave;
+	while (want >= MiB && n < BALLAST_MAX) {
+		len = want > BALLAST_CHUNK ? BALLAST_CHUNK : want & ~(MiB - 1);
+		lens[n] = len;
+		fds[n++] = heap_alloc(len);
+		*bytes += len;
+		want -= len;
+	}
+	return n;
+}
+
+/*
+ * Reclaim churn: a ballast of heap buffers leaves CHURN_FREE free. Each
+ * round allocates and releases a frame queue, sleeps 33 ms (the worker
+ * clears the frames into the pools), then another user allocates a
+ * CHURN_WRITE tmpfs file (fallocate), which needs more than is free, and
+ * deletes it. Pages the
+ * pools cleared and reclaim then freed without serving them are wasted
+ * clears: recycled - served - (growth of the pools); exact as long as the
+ * pools stay below their cap (they hold at most one frame queue here).
+ */
+static void bench_churn(void)
+{
+	int rounds = scaled(CHURN_ROUNDS), r, fds[FRAME_BUFS], bfds[BALLAST_MAX], nb, i;
+	uint64_t *rt = calloc(rounds, sizeof(*rt)), *wr = calloc(rounds, sizeof(*wr));
+	uint64_t al, rl, t0;
+	struct heap_stats a, b;
+	unsigned long bbytes, blens[BALLAST_MAX];
+	long pgfree0, pgfree1;
+	cpu_set_t one, all;
+
+	if (!rt || !wr)
+		fail("calloc", ENOMEM);
+	/*
+	 * One CPU for the whole measure: with two, the pages the tmpfs file
+	 * freed could sit on the other CPU's per-CPU lists (seen: 190 MiB),
+	 * out of reach of the next allocation, and the OOM killer came.
+	 */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_getaffinity(0, sizeof(all), &all) || sched_setaffinity(0, sizeof(one), &one))
+		fail("sched_setaffinity", errno);
+	begin();
+	empty_pools();
+	nb = ballast(bfds, blens, CHURN_FREE, &bbytes);
+	read_stats(&a);
+	pgfree0 = vmstat("pgfree");
+	for (r = 0; r < rounds; r++) {
+		frame_round(fds, &al, &rl);
+		rt[r] = al + rl;
+		sleep_us(33000);
+		t0 = now_ns();
+		fill_file(TMP_FILE, CHURN_WRITE);
+		if (unlink(TMP_FILE))
+			fail("unlink", errno);
+		wr[r] = now_ns() - t0;
+	}
+	drain_wait();
+	pgfree1 = vmstat("pgfree");
+	read_stats(&b);
+	for (i = 0; i < nb; i++)
+		heap_free(bfds[i], blens[i]);
+	empty_pools();
+	sched_setaffinity(0, sizeof(all), &all);
+	printf("bench kernel=%s measure=churn size=16x8M threads=1 iters=%d ballast_mb=%lu write_mb=%lu",
+	       kernel, rounds, bbytes >> 20, CHURN_WRITE >> 20);
+	print_stat("rt", rt, rounds);
+	print_stat("write", wr, rounds);
+	printf(" heap_pages=%ld pgfree=%ld", (long)rounds * FRAME_BUFS * (long)(FRAME_SIZE / PG),
+	       pgfree1 - pgfree0);
+	if (have_df && have_pool)
+		printf(" cleared_pages=%ld served_pages=%ld pool_delta_pages=%ld wasted_pages=%ld uncleared_pages=%ld",
+		       b.recycled - a.recycled, b.served - a.served,
+		       b.pool_total - a.pool_total,
+		       (b.recycled - a.recycled) - (b.served - a.served) -
+		       (b.pool_total - a.pool_total), b.pressure - a.pressure);
+	else
+		printf(" cleared_pages=n/a served_pages=n/a pool_delta_pages=n/a wasted_pages=n/a uncleared_pages=n/a");
+	print_pool(&a, &b, (long)rounds * FRAME_BUFS * (long)(FRAME_SIZE / PG));
+	free(rt);
+	free(wr);
+}
+
+/* ---- fragmentation ---- */
+
+struct frag {
+	long blocks[6];		/* Unmovable Movable Reclaimable HighAtomic Isolate CMA */
+	long free_ge[11];	/* free blocks of order >= i, all zones */
+	long free_hi_kb;	/* free memory in blocks of order >= 9 */
+	long free_kb;
+};
+
+static void read_frag(struct frag *f)
+{
+	static char buf[65536];
+	char *line, *save = NULL;
+	bool counts = false;
+	int i, o;
+
+	memset(f, 0, sizeof(*f));
+	if (read_file("/proc/pagetypeinfo", buf, sizeof(buf))) {
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			long v[6] = { 0 };
+			char *p;
+
+			if (!strncmp(line, "Number of blocks type", 21)) {
+				counts = true;
+				continue;
+			}
+			if (!counts || strncmp(line, "Node", 4))
+				continue;
+			p = strstr(line, "zone");
+			if (!p)
+				continue;
+			p += 4;
+			p += strspn(p, " ");
+			p += strcspn(p, " ");	/* the zone's name */
+			if (sscanf(p, "%ld %ld %ld %ld %ld %ld", &v[0], &v[1], &v[2], &v[3],
+				   &v[4], &v[5]) < 3)
+				continue;
+			for (i = 0; i < 6; i++)
+				f->blocks[i] += v[i];
+		}
+	}
+	if (read_file("/proc/buddyinfo", buf, sizeof(buf))) {
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *p = strstr(line, "zone");
+			long c;
+			int off;
+
+			if (!p)
+				continue;
+			p += 4;
+			p += strspn(p, " ");
+			p += strcspn(p, " ");
+			for (o = 0; o < 11 && sscanf(p, "%ld%n", &c, &off) == 1; o++, p += off)
+				for (i = 0; i <= o; i++)
+					f->free_ge[i] += c;
+		}
+	}
+	/* Blocks of exactly order o: free_ge[o] - free_ge[o + 1]; 4 KiB << o each. */
+	for (o = 9; o < 11; o++)
+		f->free_hi_kb += (f->free_ge[o] - (o < 10 ? f->free_ge[o + 1] : 0)) * (4L << o);
+	f->free_kb = meminfo_kb("MemFree");
+}
+
+static void print_frag(const char *state, const struct frag *f)
+{
+	printf("bench kernel=%s measure=frag size=%s threads=1 iters=1 unmovable_blocks=%ld movable_blocks=%ld reclaimable_blocks=%ld highatomic_blocks=%ld free_ge8=%ld free_ge9=%ld free_ge10=%ld free_hi_kb=%ld free_kb=%ld hi_pct=%.1f\n",
+	       kernel, state, f->blocks[0], f->blocks[1], f->blocks[2], f->blocks[3],
+	       f->free_ge[8], f->free_ge[9], f->free_ge[10], f->free_hi_kb, f->free_kb,
+	       f->free_kb > 0 ? 100.0 * f->free_hi_kb / f->free_kb : 0.0);
+}
+
+static unsigned int rnd_state = 12345;
+
+static unsigned int rnd(void)
+{
+	rnd_state = rnd_state * 1103515245 + 12345;
+	return (rnd_state >> 16) & 0x7fff;
+}
+
+/*
+ * A mixed workload: heap buffers of 1-32 MiB allocated and released at
+ * random (at most FRAG_LIVE_MAX live), interleaved with 2 MiB anonymous
+ * mappings (a ring of FRAG_ANON_RING) whose pages land between them. The
+ * same seed on every kernel. Then everything is released; the state is
+ * read with the pools full (after the worker is done) and after
+ * drop_caches.
+ */
+static void bench_frag(void)
+{
+	int steps = scaled(FRAG_STEPS), s, nbuf = 0, i, head = 0;
+	int bfd[FRAG_BUFS];
+	unsigned long blen[FRAG_BUFS], live = 0, len;
+	char *anon[FRAG_ANON_RING] = { NULL };
+	struct heap_stats a, b;
+	struct frag f;
+
+	begin();
+	empty_pools();
+	read_frag(&f);
+	print_frag("before", &f);
+	read_stats(&a);
+	for (s = 0; s < steps; s++) {
+		unsigned int r = rnd() % 10;
+
+		if (r < 5 && nbuf < FRAG_BUFS) {
+			len = MiB << (rnd() % 6);
+			if (live + len <= FRAG_LIVE_MAX) {
+				bfd[nbuf] = heap_alloc(len);
+				blen[nbuf++] = len;
+				live += len;
+				continue;
+			}
+			r = 5;
+		}
+		if (r < 8 && nbuf) {
+			i = rnd() % nbuf;
+			heap_free(bfd[i], blen[i]);
+			live -= blen[i];
+			bfd[i] = bfd[--nbuf];
+			blen[i] = blen[nbuf];
+			continue;
+		}
+		if (anon[head] && munmap(anon[head], FRAG_ANON))
+			fail("munmap", errno);
+		anon[head] = map_populated(FRAG_ANON);
+		touch(anon[head], FRAG_ANON);
+		head = (head + 1) % FRAG_ANON_RING;
+	}
+	for (i = 0; i < FRAG_ANON_RING; i++)
+		if (anon[i] && munmap(anon[i], FRAG_ANON))
+			fail("munmap", errno);
+	for (i = 0; i < nbuf; i++)
+		heap_free(bfd[i], blen[i]);
+	drain_wait();
+	sleep_us(100000);
+	read_stats(&b);
+	read_frag(&f);
+	print_frag("pooled", &f);
+	empty_pools();
+	read_frag(&f);
+	print_frag("dropped", &f);
+	printf("bench kernel=%s measure=frag_pool size=- threads=1 iters=%d pool_pages=%ld",
+	       kernel, steps, b.pool_total);
+	print_pool(&a, &b, 0);
+}
+
+/* ---- reclaim ---- */
 
 /* Fill the pools with 256 MiB, then time drop_caches emptying them. */
 static void bench_reclaim(void)
@@ -619,7 +1084,6 @@ static void bench_reclaim(void)
 	if (!have_df || !have_pool) {
 		printf("bench kernel=%s measure=reclaim size=%luM threads=1 iters=1 time_ns=n/a pool_kb=n/a returned_kb=n/a left_pages=n/a\n",
 		       kernel, mb);
-		fflush(stdout);
 		return;
 	}
 	for (i = 0; i < RECLAIM_CHUNKS; i++)
@@ -647,8 +1111,9 @@ static void bench_reclaim(void)
 	       kernel, mb, (unsigned long long)(t1 - t0),
 	       (before.pool_total + before.pending) * (PG / 1024), free1 - free0,
 	       st.pool_total + st.pending);
-	fflush(stdout);
 }
+
+/* ---- setup ---- */
 
 /*
  * UML backs guest memory with a host file that is populated on first touch,
@@ -702,21 +1167,48 @@ static void overheads(uint64_t *timer_ns, uint64_t *syscall_ns)
 		t0 = now_ns();
 		v[i] = now_ns() - t0;
 	}
-	*timer_ns = median(v, n);
+	*timer_ns = stats_of(v, n).med;
 	for (i = 0; i < n; i++) {
 		t0 = now_ns();
 		getppid();
 		v[i] = now_ns() - t0;
 	}
-	*syscall_ns = median(v, n);
+	*syscall_ns = stats_of(v, n).med;
 	*syscall_ns = *syscall_ns > *timer_ns ? *syscall_ns - *timer_ns : 0;
+}
+
+/*
+ * The kernel's "mem auto-init: stack:..., heap alloc:..., heap free:..."
+ * line, from the kernel log, with blanks made underscores; "unknown" if
+ * it is not there.
+ */
+static void auto_init(char *out, size_t len)
+{
+	static char log[1 << 20];
+	const char *key = "mem auto-init: stack:";
+	char *p, *e;
+	int n;
+
+	snprintf(out, len, "unknown");
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+	if (n <= 0)
+		return;
+	log[n] = '\0';
+	p = strstr(log, key);
+	if (!p)
+		return;
+	p += strlen("mem auto-init: ");
+	e = strchrnul(p, '\n');
+	snprintf(out, len, "%.*s", (int)(e - p), p);
+	for (p = out; *p; p++)
+		if (*p == ' ' || *p == '\t')
+			*p = '_';
 }
 
 static void print_header(void)
 {
-	char buf[16384], model[128] = "unknown", *p, *e;
+	char buf[16384], model[128] = "unknown", ai[128], *p, *e;
 	uint64_t timer_ns, syscall_ns;
-	struct heap_stats st;
 	unsigned int i;
 	long max_pages = -1;
 
@@ -735,31 +1227,31 @@ static void print_header(void)
 	}
 	if (have_df && read_file(DF_PATH, buf, sizeof(buf)))
 		max_pages = kv(buf, "max_pages");
-	read_stats(&st);
 	overheads(&timer_ns, &syscall_ns);
+	auto_init(ai, sizeof(ai));
 
-	printf("bench-header kernel=%s machine=%s nproc=%ld mem_total_kb=%ld deferred_free=%s page_pool=%s max_pending_pages=%ld timer_ns=%llu syscall_ns=%llu gap_us=%lu prefault_mb=%lu\n",
+	printf("bench-header kernel=%s machine=%s nproc=%ld mem_total_kb=%ld deferred_free=%s page_pool=%s max_pending_pages=%ld worker_pid=%d auto_init=%s timer_ns=%llu syscall_ns=%llu gap_us=%lu prefault_mb=%lu\n",
 	       kernel, model, sysconf(_SC_NPROCESSORS_ONLN), meminfo_kb("MemTotal"),
-	       have_df ? "yes" : "no", have_pool ? "yes" : "no", max_pages,
-	       (unsigned long long)timer_ns, (unsigned long long)syscall_ns, gap_us,
+	       have_df ? "yes" : "no", have_pool ? "yes" : "no", max_pages, (int)worker_pid,
+	       ai, (unsigned long long)timer_ns, (unsigned long long)syscall_ns, gap_us,
 	       prefault_mb);
 	printf("bench-iters kernel=%s", kernel);
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
-		printf(" %s=warm:%d,release:%d,cold:%d", sizes[i].name,
-		       scaled(sizes[i].warm_iters), scaled(sizes[i].warm_iters),
+		printf(" %s=warm:%d,cold:%d", sizes[i].name, scaled(sizes[i].warm_iters),
 		       scaled(sizes[i].cold_iters));
-	printf(" tput_secs_per_rep=%.2f tput_reps=%d frame_rounds=%d frame=%dx8M reclaim=%lux32M\n",
+	printf(" tput_secs_per_rep=%.2f tput_reps=%d frame_rounds=%d frame=%dx8M unrelated=%dx%luM churn=%d frag_steps=%d reclaim=%lux32M\n",
 	       tput_secs / divisor, TPUT_REPS, scaled(frame_rounds), FRAME_BUFS,
-	       (unsigned long)RECLAIM_CHUNKS);
-	fflush(stdout);
+	       scaled(UNRELATED_ITERS), UNRELATED_SIZE >> 20,
+	       scaled(CHURN_ROUNDS), scaled(FRAG_STEPS), (unsigned long)RECLAIM_CHUNKS);
 }
 
 int main(int argc, char **argv)
 {
+	static const int gaps[] = { 33, 16, 0 };
 	struct heap_stats st;
 	struct utsname uts;
 	unsigned int i;
-	int opt, t;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "qm:s:g:")) != -1) {
 		switch (opt) {
@@ -789,29 +1281,38 @@ int main(int argc, char **argv)
 		fail("open " HEAP_PATH, errno);
 	have_df = access(DF_PATH, R_OK) == 0;
 	have_pool = access(POOL_PATH, R_OK) == 0;
+	if (have_df)
+		find_worker();
 	read_stats(&st);
 	df_baseline = st.freed;
+	/*
+	 * Fragmentation first, on a fresh system: the prefault allocates all
+	 * memory through the heap, which turns almost every pageblock
+	 * unmovable on every kernel and would leave nothing to compare.
+	 * The frag lines come before the header; bench.sh does not mind.
+	 */
+	if (listed(only, "frag"))
+		bench_frag();
 	prefault_mb = prefault();
 
 	print_header();
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		if (!listed(only_sizes, sizes[i].name))
 			continue;
-		for (t = 1; t <= MAX_THREADS; t++)
-			if (listed(only, "warm_alloc"))
-				latency(WARM, &sizes[i], t);
-		if (listed(only, "release"))
-			latency(RELEASE, &sizes[i], 1);
-		for (t = 1; t <= MAX_THREADS; t++)
-			if (listed(only, "tput"))
-				throughput(&sizes[i], t);
+		if (listed(only, "warm"))
+			bench_warm(&sizes[i]);
+		if (listed(only, "tput"))
+			bench_tput(&sizes[i]);
 		if (listed(only, "cold_alloc"))
 			bench_cold_alloc(&sizes[i]);
 	}
-	if (listed(only, "frame_queue")) {
-		frame_queue(true);
-		frame_queue(false);
-	}
+	for (i = 0; i < ARRAY_SIZE(gaps); i++)
+		if (listed(only, "frame_queue"))
+			frame_queue(gaps[i]);
+	if (listed(only, "unrelated"))
+		bench_unrelated();
+	if (listed(only, "churn"))
+		bench_churn();
 	if (listed(only, "reclaim"))
 		bench_reclaim();
 	printf("bench-done kernel=%s\n", kernel);

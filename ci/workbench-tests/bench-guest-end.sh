@@ -10,11 +10,16 @@ name="bench: a guest ended after the benchmark finished is not a timeout"
 cat >"$K/guest-stub.sh" <<'EOF'
 #!/bin/sh
 # Stub UML kernel (ci/workbench-tests/bench-guest-end.sh): a finished benchmark, then a hang.
+# Like the benchmark, it reports the kernel's "mem auto-init:" line (heap free:on only when booted
+# with init_on_free=1, as bench.sh's peer iof is) and whether the deferred-free helper exists.
 k=$(cat "$(dirname "$0")/include/config/kernel.release")
+ai=heap_free:off df=no
+case " $* " in *" init_on_free=1 "*) ai=heap_free:on ;; esac
+grep -q '^CONFIG_DMABUF_HEAPS_PAGE_POOL=y' "$(dirname "$0")/.config" && df=yes
 echo "BENCH-BEGIN $k cpus=1"
 echo "GUEST-TEST-BEGIN dmabuf-bench"
-echo "bench-header kernel=$k machine=um nproc=1"
-echo "bench kernel=$k measure=warm_alloc size=4K threads=1 median_ns=1000 p99_ns=2000"
+echo "bench-header kernel=$k machine=um nproc=1 deferred_free=$df auto_init=stack:off,_heap_alloc:off,_$ai timer_ns=1"
+echo "bench kernel=$k measure=warm size=4K threads=1 alloc_med_ns=1000 alloc_p90_ns=2000"
 echo "bench-done kernel=$k"
 echo "GUEST-TEST-END dmabuf-bench rc=0"
 echo "BENCH-END rc=0"
@@ -31,6 +36,8 @@ problems=()
 [ "$rc" -eq 0 ] || problems+=("bench.sh exited $rc: $(grep -m1 '^FAIL ' <<<"$out" || tail -n1 <<<"$out")")
 ! grep -q 'did not finish' <<<"$out" || problems+=("a finished guest reported as not finished")
 grep -q '^dma-buf system heap benchmark' <<<"$out" || problems+=("no table")
+grep -q '^iof: ' <<<"$out" || problems+=("no iof peer (init_on_free=1) in the table")
+grep -q '^warm alloc ' <<<"$out" || problems+=("no warm alloc row")
 if [ ${#problems[@]} -eq 0 ]; then
 	echo "ok - $name ($((SECONDS - t0)) s)"
 else
