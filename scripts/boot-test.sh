@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Boot build NAME's kernel + initramfs in QEMU (TCG), let the guest run the selftests, and judge
 # the serial log: KTAP results of every program, plus the kernel's own health (panic, splats).
+# The guest runs the kselftests with kselftest's runner (run_kselftest.sh, nested KTAP) and other
+# programs directly (scripts/guest-init.sh); both are judged alike, per program.
 #
 # usage: boot-test.sh [-v VARIANT] [-a "EXTRA CMDLINE"] [-N] [-R CASES] [-T TIMEOUT_S] [-k BZIMAGE]
 #                     [-i INITRD] [-P CONSOLE_LOG] [NAME]
@@ -71,14 +73,50 @@ secs=$((SECONDS - start))
 sed -i 's/\r$//' "$blog"
 [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ] && die boot "variant $variant: QEMU still running after $tmo s, killed" "$blog"
 
+# The programs' KTAP, one block per program, "GUEST-TEST-BEGIN PROG", its KTAP, "GUEST-TEST-END
+# PROG rc=N [why]", whichever way the guest ran it (scripts/guest-init.sh). Direct runs are in that
+# form already. The kselftest runner's output (between GUEST-KSELFTEST-BEGIN and -END) is
+# unnested: "# selftests: COLLECTION: PROG" begins PROG, its lines lose their "# " prefix, and
+# the runner's "ok N selftests: COLLECTION: PROG [# SKIP|# XFAIL|# TIMEOUT T seconds|# exit=N]"
+# ends it with rc 0, 4, 2, 124 or N ("not ok" otherwise: 1). A program that the runner never
+# finished (the runner died) ends with rc=lost, and results missing from the runner's plan (or no
+# plan at all) make one more block, "run_kselftest.sh", that fails. Kernel lines are left out of
+# the runner's blocks (they are not the program's).
+ktap_blocks() {
+	awk '
+	function close_prog(rc, why) { if (t != "") print "GUEST-TEST-END " t " rc=" rc (why != "" ? " " why : ""); t = "" }
+	function runner_end(rc) {
+		close_prog("lost", "(the runner ended before its result)")
+		if (kplan < 0 || kn < kplan) {
+			print "GUEST-TEST-BEGIN run_kselftest.sh"
+			print "GUEST-TEST-END run_kselftest.sh rc=" rc " " (kplan < 0 ? "(the runner printed no plan)" : \
+				sprintf("(%d of the %d programs of its plan gave no result)", kplan - kn, kplan))
+		}
+		k = 0
+	}
+	/^GUEST-KSELFTEST-BEGIN/ { k = 1; kplan = -1; kn = 0; t = ""; next }
+	/^GUEST-KSELFTEST-END/ { if (k) runner_end(substr($2, 4)); next }
+	!k { print; next }
+	/^# selftests: [^ ]+: [^ ]+/ { close_prog("lost", "(no result from the runner)"); t = $4; print "GUEST-TEST-BEGIN " t; next }
+	/^(not )?ok [0-9]+ selftests: / { kn++; d = $0; sub(/^(not )?ok [0-9]+ selftests: [^ ]+: /, "", d)
+		split(d, w, " "); if (t == "") { t = w[1]; print "GUEST-TEST-BEGIN " t }
+		if ($1 == "not") rc = d ~ /# *TIMEOUT/ ? 124 : d ~ /# *exit=[0-9]+/ ? substr(d, index(d, "exit=") + 5) + 0 : 1
+		else rc = d ~ /# *SKIP/ ? 4 : d ~ /# *XFAIL/ ? 2 : 0
+		close_prog(rc, ""); next }
+	t == "" && /^1\.\.[0-9]+/ { kplan = substr($1, 4) + 0; next }
+	t != "" && /^#( |$)/ { print substr($0, 3); next }
+	END { if (k) runner_end("lost") }' "$1"
+}
+ktap=$(ktap_blocks "$blog")
+
 # Per program: KTAP top-level results, plan, exit code. A program that crashed, timed out,
 # stopped before its plan was complete or gave no result counts as one more failure.
 read -r pass fail skip progs <<<"$(awk '
 	/^GUEST-TEST-BEGIN / { t = $2; plan = 0; n = 0; nfail = 0; next }
-	/^GUEST-TEST-END /   { rc = substr($3, 4); progs++
+	/^GUEST-TEST-END /   { rc = substr($3, 4); progs++; why = ""; for (i = 4; i <= NF; i++) why = why " " $i
 		if (rc == 4 && n == 0) skip++   # the whole program skipped
 		else if ((rc != 0 && rc != 4 && nfail == 0) || n < plan || n == 0) {
-			fail++; printf "  %s: rc=%s, %d of %d results\n", t, rc, n, plan > "/dev/stderr" }
+			fail++; printf "  %s: rc=%s, %d of %d results%s\n", t, rc, n, plan, why > "/dev/stderr" }
 		t = ""; next }
 	t == "" { next }
 	/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0 }
@@ -86,7 +124,7 @@ read -r pass fail skip progs <<<"$(awk '
 		if ($0 ~ /# *SKIP/) skip++
 		else if ($1 == "ok" || $0 ~ /# *XFAIL/) pass++
 		else { fail++; nfail++ } }
-	END { printf "%d %d %d %d\n", pass, fail, skip, progs }' "$blog")"
+	END { printf "%d %d %d %d\n", pass, fail, skip, progs }' <<<"$ktap")"
 echo "$pass $fail $skip" >"$result"
 echo "variant $variant: pass=$pass fail=$fail skip=$skip programs=$progs (${secs}s, log: $blog)"
 
@@ -104,7 +142,8 @@ leaks=$(sed -n '/^GUEST-KMEMLEAK-BEGIN/,/^GUEST-KMEMLEAK-END/p' "$blog" | grep -
 [ "$done_line" = "GUEST-TESTS-DONE rc=0" ] || die test "variant $variant: guest reports $done_line" "$blog"
 
 # The cases this variant exists for must have run and passed: "prog/case status [skip reason]"
-# for every top-level KTAP result. The case is the first word of the description, or for
+# for every top-level KTAP result of a program (its own, not the runner's: "# ok 5 pool.x" in the
+# runner's output is prog/pool.x). The case is the first word of the description, or for
 # "ok N # SKIP reason" the first word of the reason; a program that skipped as a whole is
 # "prog/* skip".
 if [ ${#required[@]} -gt 0 ]; then
@@ -118,7 +157,7 @@ if [ ${#required[@]} -gt 0 ]; then
 				if (d ~ /^#/) d = why }
 			else if (d ~ /#[ \t]*XFAIL/) st = "pass"
 			sub(/^[ \t]+/, "", d); split(d, w, /[ \t:#]+/)
-			print t "/" w[1] " " st (why != "" ? " (" why ")" : "") }' "$blog")
+			print t "/" w[1] " " st (why != "" ? " (" why ")" : "") }' <<<"$ktap")
 	probs=()
 	for c in "${required[@]}"; do
 		got=$(awk -v c="$c" -v all="${c%%/*}/*" '$1 == c || $1 == all' <<<"$cases")

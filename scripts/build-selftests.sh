@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Build the dmabuf-heaps kselftests (every program the Makefile's lib.mk install/emit_tests
-# know about) statically against the UAPI headers of the kernel build NAME, plus the static
-# guest helpers in selftests/*.c.
+# Build and install the dmabuf-heaps kselftests the way a user does, statically against the UAPI
+# headers of the kernel build NAME:
+#   make -C tools/testing/selftests TARGETS=dmabuf-heaps install INSTALL_PATH=...
+# which installs the programs, their settings and config, and the kselftest runner
+# (run_kselftest.sh, kselftest-list.txt, kselftest/runner.sh). The guest runs that runner. Plus the
+# static guest helpers in selftests/*.c.
 #
 # usage: build-selftests.sh [-t TREE_DIR] [NAME]     (NAME as for build-kernel.sh)
-# Output: $CACHE/build/NAME-selftests/dmabuf-heaps/ (tests, list in tests.list)
-#         $CACHE/build/NAME-selftests/helpers/      (selftests/*.c)
+# Output: $CACHE/build/NAME-selftests/               the kselftest install dir (the guest's /tests):
+#           run_kselftest.sh, kselftest-list.txt, kselftest/, dmabuf-heaps/ (+ tests.list)
+#         $CACHE/build/NAME-selftests/helpers/       (selftests/*.c, the guest's /usr/local/bin)
+#         $CACHE/build/NAME-selftests/obj/           (objects, not installed)
+# On another machine running the patched kernel, copy the install dir (without helpers/ and obj/)
+# and run: ./run_kselftest.sh -t dmabuf-heaps:dmabuf-heap-pool
 . "$(dirname "$0")/lib.sh"
 STAGE=selftests
 
@@ -13,23 +20,30 @@ tree_and_name selftests "$@"
 O=$BUILD/$name
 OUT=$BUILD/$name-selftests
 slog=$LOGDIR/selftests-$name.log
-tdir=$src/tools/testing/selftests/dmabuf-heaps
+sdir=$src/tools/testing/selftests
+tdir=$sdir/dmabuf-heaps
 [ -f "$tdir/Makefile" ] || die selftests "no $tdir/Makefile"
 
 need_pkgs build-essential rsync libc6-dev binutils
 
 rm -rf "$OUT"
-mkdir -p "$OUT/obj" "$OUT/dmabuf-heaps" "$OUT/helpers"
+mkdir -p "$OUT/obj" "$OUT/helpers"
 tm() { timeout -k 10 600 make "$@"; }
+# BUILD= keeps the objects out of the source tree and of the kernel build (the selftests'
+# Makefile would put them into O=/kselftest); KHDR_INCLUDES= the UAPI headers of build NAME.
 {
 	tm -C "$src" O="$O" ARCH=x86_64 headers_install &&
-	tm -C "$tdir" OUTPUT="$OUT/obj" KHDR_INCLUDES="-isystem $O/usr/include" \
-		INSTALL_PATH="$OUT/dmabuf-heaps" install &&
-	tm -s -C "$tdir" OUTPUT="$OUT/obj" COLLECTION=dmabuf-heaps emit_tests >"$OUT/emit_tests"
+	tm -C "$sdir" TARGETS=dmabuf-heaps BUILD="$OUT/obj" KHDR_INCLUDES="-isystem $O/usr/include" \
+		INSTALL_PATH="$OUT" install
 } >"$slog" 2>&1 || die selftests "selftest build failed" "$slog"
+for f in run_kselftest.sh kselftest/runner.sh kselftest/ktap_helpers.sh kselftest-list.txt dmabuf-heaps/settings; do
+	[ -s "$OUT/$f" ] || die selftests "the kselftest install has no $f" "$slog"
+done
 
-# tests.list: the programs the guest runs, in Makefile order. All must be static executables.
-sed -n 's/^dmabuf-heaps://p' "$OUT/emit_tests" >"$OUT/dmabuf-heaps/tests.list"
+# tests.list: the programs of the runner's list, in Makefile order (the workbench checks them,
+# and the guest falls back to running them one by one without run_kselftest.sh). All must be
+# static executables.
+sed -n 's/^dmabuf-heaps://p' "$OUT/kselftest-list.txt" >"$OUT/dmabuf-heaps/tests.list"
 [ -s "$OUT/dmabuf-heaps/tests.list" ] || die selftests "the Makefile lists no test programs" "$slog"
 while read -r t; do
 	f=$OUT/dmabuf-heaps/$t
@@ -42,7 +56,7 @@ done <"$OUT/dmabuf-heaps/tests.list"
 for c in "$REPO"/selftests/*.c; do
 	[ -f "$c" ] || continue
 	h=$(basename "$c" .c)
-	timeout 300 gcc -static -O2 -Wall -pthread -isystem "$O/usr/include" -I"$src/tools/testing/selftests" \
+	timeout 300 gcc -static -O2 -Wall -pthread -isystem "$O/usr/include" -I"$sdir" \
 		-o "$OUT/helpers/$h" "$c" >>"$slog" 2>&1 || die selftests "helper $h does not build" "$slog"
 done
-log "tests: $(tr '\n' ' ' <"$OUT/dmabuf-heaps/tests.list")helpers: $(ls "$OUT/helpers" | tr '\n' ' ')"
+log "tests: $(tr '\n' ' ' <"$OUT/kselftest-list.txt")helpers: $(ls "$OUT/helpers" | tr '\n' ' ')"

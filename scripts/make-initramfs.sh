@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Pack a gzip'ed cpio initramfs: static busybox, scripts/guest-init.sh as /init, the selftests
 # and helpers of build NAME. Uses the kernel's gen_init_cpio, so no root is needed for /dev/console.
+# /tests is $CACHE/build/NAME-selftests without helpers/ and obj/: the kselftest install dir
+# (run_kselftest.sh, kselftest-list.txt, kselftest/, dmabuf-heaps/) of build-selftests.sh, or
+# just dmabuf-heaps/ with tests.list (scripts/bench.sh), whose programs the guest runs one by one.
 #
 # usage: make-initramfs.sh [-t TREE_DIR] [NAME]      Output: $CACHE/build/NAME-initramfs.cpio.gz
 . "$(dirname "$0")/lib.sh"
@@ -29,8 +32,14 @@ spec=$BUILD/$name-initramfs.list
 	echo "file /bin/busybox /bin/busybox 755 0 0"
 	echo "slink /bin/sh busybox 777 0 0"
 	echo "file /init $REPO/scripts/guest-init.sh 755 0 0"
-	echo "dir /tests/dmabuf-heaps 755 0 0"
-	for f in "$ST"/dmabuf-heaps/*; do echo "file /tests/dmabuf-heaps/${f##*/} $f $(stat -c %a "$f") 0 0"; done
+	(cd "$ST" && find . -mindepth 1 \( -path ./obj -o -path ./helpers \) -prune -o -printf '%y %P %m %l\n') | LC_ALL=C sort -k2 |
+		while read -r y p m l; do
+			case $y in
+			d) echo "dir /tests/$p $m 0 0" ;;
+			f) echo "file /tests/$p $ST/$p $m 0 0" ;;
+			l) echo "slink /tests/$p $l $m 0 0" ;;
+			esac
+		done
 	for f in "$ST"/helpers/*; do [ -f "$f" ] && echo "file /usr/local/bin/${f##*/} $f 755 0 0"; done
 } >"$spec"
 ! is_dynamic /bin/busybox || die initramfs "/bin/busybox is not static (busybox-static missing?)"
