@@ -107,13 +107,13 @@ if [ "$n" -gt 0 ]; then
 	# stand above a "---" line, if the message has one: what follows it (a changelog) never
 	# reaches the commit that git am makes.
 	mapfile -t own < <(g log --reverse --format=%h "$base..$head")
-	mapfile -t new < <(w log --reverse --format=%H "$base..$tip")
+	mapfile -t commits < <(w log --reverse --format=%H "$base..$tip")
 	nosob=""
-	for i in "${!new[@]}"; do
-		msg=$(w log -1 --format=%B "${new[i]}")
+	for i in "${!commits[@]}"; do
+		msg=$(w log -1 --format=%B "${commits[i]}")
 		msg=$(sed '/^---$/,$d' <<<"$msg")
 		grep -Fqx "Signed-off-by: $ident" <<<"$msg" ||
-			nosob+="${own[i]} $(w log -1 --format=%s "${new[i]}"); "
+			nosob+="${own[i]} $(w log -1 --format=%s "${commits[i]}"); "
 	done
 	[ -z "$nosob" ] || die export "commits without 'Signed-off-by: $ident' (git rebase --signoff $BASE_TAG): ${nosob%; }"
 	rdiff=()
@@ -157,6 +157,7 @@ tarball imported as one commit by the workbench (tag $BASE_TAG), not a mainline 
 fi
 rm -f "$PATCHES"/*.patch
 find "$new" -name '*.patch' -exec mv -t "$PATCHES" {} +
+rm -rf "$new"
 
 # The series file: the new patch list, with the old file's comments kept in place.
 (cd "$PATCHES" && { ls -1 -- [0-9]*.patch 2>/dev/null || true; } | { grep -v '^0000-cover-letter.patch$' || true; }) >"$wr/list"
