@@ -85,6 +85,17 @@ static const char *const pool_paths[] = {
 };
 #define DROP_PATH	"/proc/sys/vm/drop_caches"
 #define WORKER_PREFIX	"dmabuf-df-"	/* deferred-free-helper.c: kthread_create_worker() */
+/*
+ * v1 of the series (tag sent/dmabuf-heaps-v1), used when the paths above are
+ * absent: one deferred-free file (pending_pages, which counts busy_pages too,
+ * freed_normal_pages = recycled, freed_pressure_pages = every uncleared free),
+ * one file for all pools (total_pages and served_pages over all of them), and
+ * one worker, "dmabuf-deferred-free" (matched on the 15 characters a comm
+ * keeps).
+ */
+#define DF_PATH_V1	"/sys/kernel/debug/dmabuf_deferred_free"
+#define POOL_PATH_V1	"/sys/kernel/debug/dmabuf_page_pool"
+#define WORKER_PREFIX_V1 "dmabuf-deferred"
 #define TMP_FILE	"/tmp/dmabuf-bench.tmp"
 
 #define MiB		(1UL << 20)
@@ -130,6 +141,9 @@ static const struct size_cfg sizes[] = {
 static int heap_fd = -1;
 static bool have_df;		/* deferred-free helper present */
 static bool have_pool;		/* page-pool helper present */
+static bool df_v1;		/* have_df through v1's DF_PATH_V1 */
+static bool pool_v1;		/* have_pool through v1's POOL_PATH_V1 */
+static const char *df_path = DF_PATH;
 static long df_baseline;	/* freed pages counted when we started */
 static long released_pages;	/* pages we have released */
 static unsigned int divisor = 1;	/* -q */
@@ -222,14 +236,23 @@ static void read_stats(struct heap_stats *st)
 	char buf[4096];
 
 	memset(st, 0, sizeof(*st));
-	if (have_df && read_file(DF_PATH, buf, sizeof(buf))) {
+	if (have_df && df_v1 && read_file(df_path, buf, sizeof(buf))) {
+		st->pending = kv(buf, "pending_pages");
+		st->pressure = kv(buf, "freed_pressure_pages");
+		st->recycled = kv(buf, "freed_normal_pages");
+		st->freed = st->recycled + st->pressure;
+	} else if (have_df && read_file(df_path, buf, sizeof(buf))) {
 		st->pending = kv(buf, "pending_pages");
 		st->pressure = kv(buf, "freed_reclaim_pages") + kv(buf, "freed_alloc_pages") +
 			       kv(buf, "freed_bound_pages");
 		st->recycled = kv(buf, "freed_recycled_pages");
 		st->freed = st->recycled + st->pressure;
 	}
-	for (size_t i = 0; have_pool && i < ARRAY_SIZE(pool_paths); i++) {
+	if (have_pool && pool_v1 && read_file(POOL_PATH_V1, buf, sizeof(buf))) {
+		st->pool_total = kv(buf, "total_pages");
+		st->served = kv(buf, "served_pages");
+	}
+	for (size_t i = 0; have_pool && !pool_v1 && i < ARRAY_SIZE(pool_paths); i++) {
 		if (!read_file(pool_paths[i], buf, sizeof(buf)))
 			continue;
 		st->pool_total += kv(buf, "total_pages");
@@ -444,6 +467,7 @@ static pid_t worker_pid;	/* the deferred-free worker, 0 if none */
 
 static void find_worker(void)
 {
+	const char *prefix = df_v1 ? WORKER_PREFIX_V1 : WORKER_PREFIX;
 	char path[300], comm[64];
 	struct dirent *de;
 	DIR *d = opendir("/proc");
@@ -455,7 +479,7 @@ static void find_worker(void)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
 		if (read_file(path, comm, sizeof(comm)) &&
-		    !strncmp(comm, WORKER_PREFIX, strlen(WORKER_PREFIX))) {
+		    !strncmp(comm, prefix, strlen(prefix))) {
 			worker_pid = atoi(de->d_name);
 			break;
 		}
@@ -1225,7 +1249,7 @@ static void print_header(void)
 					*p = '_';
 		}
 	}
-	if (have_df && read_file(DF_PATH, buf, sizeof(buf)))
+	if (have_df && read_file(df_path, buf, sizeof(buf)))
 		max_pages = kv(buf, "max_pages");
 	overheads(&timer_ns, &syscall_ns);
 	auto_init(ai, sizeof(ai));
@@ -1281,6 +1305,12 @@ int main(int argc, char **argv)
 		fail("open " HEAP_PATH, errno);
 	have_df = access(DF_PATH, R_OK) == 0;
 	have_pool = access(POOL_PATH, R_OK) == 0;
+	if (!have_df && access(DF_PATH_V1, R_OK) == 0) {
+		have_df = df_v1 = true;
+		df_path = DF_PATH_V1;
+	}
+	if (!have_pool && access(POOL_PATH_V1, R_OK) == 0)
+		have_pool = pool_v1 = true;
 	if (have_df)
 		find_worker();
 	read_stats(&st);
