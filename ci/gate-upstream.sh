@@ -15,7 +15,7 @@
 # Work happens in a detached worktree $CACHE/gates of $TREE's repository, at the tip before
 # each gate; the trees holding the commits are never touched. Logs: $LOGDIR/gates/.
 . "$(dirname "$0")/gates/lib.sh"
-ORDER="checkpatch commitmsg kerneldoc coccicheck build w1 sparse modules i386 debug-boot fault-inject send-dry-run cover-letter"
+ORDER="checkpatch commitmsg kerneldoc coccicheck build w1 sparse modules i386 debug-boot fault-inject send-dry-run cover-letter rfc"
 all=""
 for g in $ORDER; do [ ! -f "$GATES_DIR/$g.sh" ] || all="$all $g"; done
 for f in "$GATES_DIR"/*.sh; do

@@ -138,6 +138,10 @@ hit=$(grep -m1 -E "\[ *[0-9]+\.[0-9]+\].*($SPLAT_RE)" "$blog" || true)
 leaks=$(sed -n '/^GUEST-KMEMLEAK-BEGIN/,/^GUEST-KMEMLEAK-END/p' "$blog" | grep -c 'unreferenced object' || true)
 [ "$leaks" -eq 0 ] || die boot "variant $variant: kmemleak reports $leaks leaks" "$blog"
 [ "$progs" -gt 0 ] || die test "variant $variant: no test program ran" "$blog"
+# wb.pagecache asks for the tests to run from ext2 on a loop device: that must have happened.
+if grep -q '^GUEST-PAGECACHE-FAILED' "$blog"; then
+	die test "variant $variant: wb.pagecache was asked for, but the guest could not set up ext2 on a loop device" "$blog"
+fi
 [ "$fail" -eq 0 ] || die test "variant $variant: $fail test failures" "$blog"
 [ "$done_line" = "GUEST-TESTS-DONE rc=0" ] || die test "variant $variant: guest reports $done_line" "$blog"
 

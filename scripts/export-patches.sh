@@ -17,6 +17,11 @@
 # Every exported commit must carry your Signed-off-by. The rewrite happens in a throw-away
 # repository; the tree's commits and branches are not touched (only the sent/ tag is added).
 #
+# A series on top of another (an RFC on top of this series): DMABUF_EXPORT_FROM=REF exports
+# REF..HEAD only, with --base=$BASE_TAG, so that the cover letter lists REF's commits as
+# prerequisite-patch-id: lines, as b4 does. b4-series.conf may set series.prefix (default PATCH,
+# e.g. "RFC PATCH").
+#
 # A line "@BENCH-TABLE@" in the cover text is replaced by the benchmark table of
 # selftests/BENCH.md (between "<!-- bench-table begin -->" and "<!-- bench-table end -->",
 # without the code fence), its only copy.
@@ -44,7 +49,14 @@ base=$(g rev-parse -q --verify "$BASE_TAG^{commit}") || die export "$src has no 
 g merge-base --is-ancestor "$base" HEAD || die export "HEAD of $src is not based on $BASE_TAG"
 [ -z "$(g rev-list --merges "$base..HEAD")" ] || die export "merge commits in $BASE_TAG..HEAD; rebase them away"
 head=$(g rev-parse HEAD)
-n=$(g rev-list --count "$base..$head")
+from=$base nfrom=0
+if [ -n "${DMABUF_EXPORT_FROM:-}" ]; then
+	from=$(g rev-parse -q --verify "$DMABUF_EXPORT_FROM^{commit}") || die export "no commit $DMABUF_EXPORT_FROM in $src"
+	g merge-base --is-ancestor "$base" "$from" && g merge-base --is-ancestor "$from" HEAD ||
+		die export "$DMABUF_EXPORT_FROM is not between $BASE_TAG and HEAD of $src"
+	nfrom=$(g rev-list --count "$base..$from")
+fi
+n=$(g rev-list --count "$from..$head")
 
 # Revision and change-id (b4-series.conf), and who sends it.
 [ -f "$B4CONF" ] || die export "no $B4CONF (the series' change-id and revision)"
@@ -106,8 +118,11 @@ if [ "$n" -gt 0 ]; then
 	# Named by the tree's own ids (the rewritten ones are nobody's). The Signed-off-by must
 	# stand above a "---" line, if the message has one: what follows it (a changelog) never
 	# reaches the commit that git am makes.
-	mapfile -t own < <(g log --reverse --format=%h "$base..$head")
-	mapfile -t commits < <(w log --reverse --format=%H "$base..$tip")
+	# The rewritten $from: the nfrom-th rewritten commit (or the base itself).
+	rfrom=$base
+	[ "$nfrom" -eq 0 ] || rfrom=$(w rev-list --reverse "$base..$tip" | sed -n "${nfrom}p")
+	mapfile -t own < <(g log --reverse --format=%h "$from..$head")
+	mapfile -t commits < <(w log --reverse --format=%H "$rfrom..$tip")
 	nosob=""
 	for i in "${!commits[@]}"; do
 		msg=$(w log -1 --format=%B "${commits[i]}")
@@ -121,7 +136,8 @@ if [ "$n" -gt 0 ]; then
 		ptip=$(rewrite "$base" "$prev") || die export "cannot rewrite $prevtag"
 		rdiff=(--range-diff="$base..$ptip")
 	fi
-	if [ "$rev" -gt 1 ]; then prefix="PATCH v$rev"; else prefix=PATCH; fi
+	sp=$(git config -f "$B4CONF" series.prefix || echo PATCH)
+	if [ "$rev" -gt 1 ]; then prefix="$sp v$rev"; else prefix=$sp; fi
 	email=${ident##*<}
 	# Options pinned so that the output does not depend on anybody's configuration and
 	# re-exports diff minimally. The cover letter's From: is the committer, i.e. $ident.
@@ -129,7 +145,7 @@ if [ "$n" -gt 0 ]; then
 	w -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false format-patch \
 		--cover-letter --numbered --subject-prefix="$prefix" --base="$base" "${rdiff[@]}" \
 		--no-signature --no-thread --no-to --no-cc --filename-max-length=64 --no-color \
-		-o "$new" "$base..$tip" >>"$elog" 2>&1 || die export "git format-patch failed" "$elog"
+		-o "$new" "$rfrom..$tip" >>"$elog" 2>&1 || die export "git format-patch failed" "$elog"
 	cl=$new/0000-cover-letter.patch
 	[ -s "$COVER" ] || log "warning: no $COVER, the cover letter keeps git's placeholders"
 	basetext=$(fmt -w 72 <<<"The series applies to $UPSTREAM_TAG as shipped in Debian's linux-source-7.3 \

@@ -59,7 +59,8 @@ only=$(arg wb.tests | tr ',' ' ')
 tmo=$(arg wb.timeout)
 args=$(arg wb.args | tr ':' ' ')
 base=/tests
-[ -z "$tmo" ] || [ "$tmo" -ge 300 ] 2>/dev/null || tmo=300   # TCG is slow: never below 300 s
+# selected PROGRAM: true if wb.tests names it, or if wb.tests is empty (all programs).
+selected() { [ -z "$only" ] || case " $only " in *" $1 "*) true ;; *) false ;; esac; }
 
 # wb.pagecache=MiB: run the tests from ext2 on a loop device (over a tmpfs file), after
 # filling that much clean, reclaimable page cache from it, as on a machine with a disk.
@@ -78,13 +79,17 @@ if [ -n "$pc" ]; then
 	fi
 fi
 dir=$base/dmabuf-heaps
+# The timeout of each program: wb.timeout, else the kselftest settings file, never below 300 s
+# (TCG is slow). The runner gets it as -o, the programs run directly get it from timeout(1).
+[ -n "$tmo" ] || tmo=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
+[ "${tmo:-0}" -ge 300 ] 2>/dev/null || tmo=300
 
 echo "GUEST-UNAME $(uname -r)"
 echo "GUEST-NODES $(ls -d /sys/devices/system/node/node* 2>/dev/null | wc -l) CPUS $(nproc)"
 # The selected programs: the kselftests (kselftest-list.txt) for the runner, the others direct.
 ksel="" kall=1 direct=""
 for t in $(cat "$dir/tests.list"); do
-	if [ -n "$only" ] && ! echo " $only " | grep -q " $t "; then kall=0; continue; fi
+	if ! selected "$t"; then kall=0; continue; fi
 	if [ -x "$base/run_kselftest.sh" ] && grep -qx "dmabuf-heaps:$t" "$base/kselftest-list.txt"; then
 		ksel="$ksel -t dmabuf-heaps:$t"
 		# wb.args: KSELFTEST_<PROGRAM>_ARGS, the runner's way of passing arguments.
@@ -96,7 +101,7 @@ done
 rc=0
 if [ -n "$ksel" ]; then
 	[ "$kall" = 0 ] || ksel=""   # all of them: the runner's whole list
-	ropt="$ksel${tmo:+ -o $tmo}"
+	ropt="$ksel -o $tmo"
 	echo "GUEST-KSELFTEST-BEGIN ./run_kselftest.sh$ropt"
 	# shellcheck disable=SC2086
 	(cd "$base" && ./run_kselftest.sh $ropt </dev/null 2>&1)
@@ -104,8 +109,6 @@ if [ -n "$ksel" ]; then
 	echo "GUEST-KSELFTEST-END rc=$r"
 	[ "$r" -eq 0 ] || rc=1
 fi
-[ -n "$tmo" ] || tmo=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
-[ "${tmo:-0}" -ge 300 ] 2>/dev/null || tmo=300
 for t in $direct; do
 	echo "GUEST-TEST-BEGIN $t"
 	# shellcheck disable=SC2086
@@ -119,7 +122,7 @@ done
 # reported as the program "kunit": one KTAP line per case, "ok N SUITE.CASE", with the suites'
 # other lines as "# kunit: ..." comments; rc=1 if a case failed.
 kdir=/sys/kernel/debug/kunit
-if { [ -z "$only" ] || echo " $only " | grep -q " kunit "; } && ls -d "$kdir"/dmabuf_* >/dev/null 2>&1; then
+if selected kunit && ls -d "$kdir"/dmabuf_* >/dev/null 2>&1; then
 	echo "GUEST-TEST-BEGIN kunit"
 	for d in "$kdir"/dmabuf_*; do sed "s/^/${d##*/} /" "$d/results"; done | awk '
 		{ s = $1; sub(/^[^ ]+ /, "") }

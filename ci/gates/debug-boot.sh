@@ -2,11 +2,12 @@
 # Gate debug-boot: the debug kernel (kernel-config/debug/debug.config: KASAN, lockdep, kmemleak...)
 # boots and runs every kselftest, once per variant of DMABUF_DEBUG_BOOT_VARIANTS, blank-separated
 # "NAME:EXTRA,CMDLINE,ARGS" (commas become blanks): the heaps as booted by default, and with heap
-# pages charged to memcg (the selftests' memcg cases skip without it). Any splat, kmemleak report
+# pages charged to memcg (the selftests' memcg cases skip without it), run from ext2 on a loop
+# device (memcg.pressure_with_page_cache needs page cache that reclaim can evict). Any splat, kmemleak report
 # or test failure in any variant fails the gate.
 . "$(dirname "$0")/lib.sh"
 DEBUG_BOOT_TMO=${DMABUF_DEBUG_BOOT_TIMEOUT:-1800}
-DEBUG_BOOT_VARIANTS=${DMABUF_DEBUG_BOOT_VARIANTS-debug: memacct-debug:dma_heap.mem_accounting=1}
+DEBUG_BOOT_VARIANTS=${DMABUF_DEBUG_BOOT_VARIANTS-debug: memacct-debug:dma_heap.mem_accounting=1,wb.pagecache=64}
 t0=$SECONDS L=$GLOG/debug-boot.log
 if ! debug_prepare; then
 	verdict FAIL "$(debug_prepare_failed), $((SECONDS - t0)) s" "$GLOG/debug-prepare.log"
