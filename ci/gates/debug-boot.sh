@@ -3,8 +3,8 @@
 # boots and runs every kselftest, once per variant of DMABUF_DEBUG_BOOT_VARIANTS, blank-separated
 # "NAME:EXTRA,CMDLINE,ARGS" (commas become blanks): the heaps as booted by default, and with heap
 # pages charged to memcg (the selftests' memcg cases skip without it), run from ext2 on a loop
-# device (memcg.pressure_with_page_cache needs page cache that reclaim can evict). Any splat, kmemleak report
-# or test failure in any variant fails the gate.
+# device (memcg.pressure_with_page_cache needs page cache that reclaim can evict). Any splat,
+# kmemleak report or test failure in any variant fails the gate.
 . "$(dirname "$0")/lib.sh"
 DEBUG_BOOT_TMO=${DMABUF_DEBUG_BOOT_TIMEOUT:-1800}
 DEBUG_BOOT_VARIANTS=${DMABUF_DEBUG_BOOT_VARIANTS-debug: memacct-debug:dma_heap.mem_accounting=1,wb.pagecache=64}
