@@ -30,15 +30,18 @@ if [ -f "$stamp_file" ] && read -r old_stamp old_head <"$stamp_file" && [ "$old_
 fi
 rm -f "$stamp_file"
 
-[ -d "$(g rev-parse --absolute-git-dir)/rebase-apply" ] && g am --abort >>"$alog" 2>&1
+# The branch is a build input, not a submission: its committer is the workbench, so that git am
+# needs no identity of the user (a fresh machine has none) and the commit ids do not depend on it.
+am() { g -c user.name="dmabuf-heaps workbench" -c user.email=workbench@localhost am "$@"; }
+[ -d "$(g rev-parse --absolute-git-dir)/rebase-apply" ] && am --abort >>"$alog" 2>&1
 g checkout -q -f -B "$BRANCH" "$BASE_TAG" >>"$alog" 2>&1 || die apply "cannot reset $BRANCH to $BASE_TAG" "$alog"
 g clean -q -fdx >>"$alog" 2>&1 || die apply "git clean failed" "$alog"
 
 n=0
 for p in "${patches[@]}"; do
-	if ! g am -q --committer-date-is-author-date "$PATCHES/$p" >>"$alog" 2>&1; then
+	if ! am -q --committer-date-is-author-date "$PATCHES/$p" >>"$alog" 2>&1; then
 		reason=$(grep -m1 -E '^(error|fatal|Patch failed)' "$alog" || tail -n1 "$alog")
-		g am --abort >>"$alog" 2>&1 || true
+		am --abort >>"$alog" 2>&1 || true
 		g clean -q -fdx >>"$alog" 2>&1 || true
 		dirty=$(tree_dirty "$TREE")
 		[ -z "$dirty" ] || echo "tree not clean after git am --abort: $dirty" >>"$alog"

@@ -51,6 +51,8 @@
  *   -m LIST    only these measures (comma separated), default all
  *   -s LIST    only these sizes (comma separated, e.g. 4K,32M), default all
  *   -g USEC    idle gap, default 1000
+ *   -x N       N times the iterations, 1 to 100 (for a profile of one
+ *              measure, selftests/BENCH.md)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -147,6 +149,7 @@ static const char *df_path = DF_PATH;
 static long df_baseline;	/* freed pages counted when we started */
 static long released_pages;	/* pages we have released */
 static unsigned int divisor = 1;	/* -q */
+static unsigned int multiplier = 1;	/* -x */
 static unsigned long gap_us = 1000;
 static double tput_secs = 0.3;
 static int frame_rounds = 30;
@@ -176,7 +179,7 @@ static void sleep_us(unsigned long us)
 
 static int scaled(int iters)
 {
-	int n = iters / divisor;
+	int n = iters * multiplier / divisor;
 
 	return n < 3 ? 3 : n;
 }
@@ -1277,7 +1280,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "qm:s:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "qm:s:g:x:")) != -1) {
 		switch (opt) {
 		case 'q':
 			divisor = 10;
@@ -1291,8 +1294,15 @@ int main(int argc, char **argv)
 		case 'g':
 			gap_us = strtoul(optarg, NULL, 10);
 			break;
+		case 'x':
+			multiplier = strtoul(optarg, NULL, 10);
+			if (multiplier < 1 || multiplier > 100) {
+				fprintf(stderr, "-x: 1 to 100, got %s\n", optarg);
+				return 1;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-q] [-m measure,...] [-s size,...] [-g gap_us]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-q] [-m measure,...] [-s size,...] [-g gap_us] [-x N]\n", argv[0]);
 			return 1;
 		}
 	}

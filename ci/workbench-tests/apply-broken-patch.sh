@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A series whose second patch does not apply must fail at stage=apply naming that patch, and
-# leave the tree clean. Runs apply-series.sh on a throw-away clone of $TREE (shared objects,
-# sparse checkout of the top-level files), so the real tree and its build are not disturbed.
+# leave the tree clean. The first patch must apply without a git identity of the user: a fresh
+# machine has none, and git am then stops with "unable to auto-detect email address" (git's
+# user.useConfigOnly stands in for a host without a domain name). Runs apply-series.sh on a
+# throw-away clone of $TREE (shared objects, sparse checkout of the top-level files), so the
+# real tree and its build are not disturbed.
 . "$(dirname "$0")/../../scripts/lib.sh"
 name="apply: a broken patch fails stage=apply and leaves the tree clean"
 tmp=$(mktemp -d)
@@ -10,7 +13,6 @@ trap 'rm -rf "$tmp"' EXIT
 t=$tmp/tree
 git clone -q --shared --no-checkout "$TREE" "$t"
 git -C "$t" sparse-checkout set                  # cone mode, no dirs: top-level files only
-git -C "$t" config user.name wb && git -C "$t" config user.email wb@localhost
 
 # Two patches against the base's README, made in a second throw-away repo: 0001 applies,
 # 0002's context does not exist in the base.
@@ -30,6 +32,8 @@ broken=$(cd "$tmp/patches" && ls 0002-*)
 
 rc=0
 out=$(DMABUF_TREE=$t DMABUF_SERIES=$tmp/series DMABUF_PATCHES=$tmp/patches DMABUF_BRANCH=wb-selftest-apply \
+	GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_COUNT=1 \
+	GIT_CONFIG_KEY_0=user.useConfigOnly GIT_CONFIG_VALUE_0=true \
 	"$REPO/scripts/apply-series.sh" 2>&1) || rc=$?
 failline=$(echo "$out" | grep '^FAIL ' || true)
 dirty=$(tree_dirty "$t")
