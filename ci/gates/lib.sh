@@ -27,8 +27,20 @@ n=${n:-0} tip=${tip-} force=${force:-0} pf_from=${pf_from-} range=${range-} ALLK
 verdict() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-$GLOG/$GATE.log}" >"$WK/verdict-$GATE"; }
 # sel GATE: GATE is selected in this run.
 sel() { [[ " $want " == *" $1 "* ]]; }
-# need_commits: a per-patch gate has nothing to check in an empty range.
-need_commits() { [ "$n" -gt 0 ] || { verdict SKIP "no commits in $range"; exit 0; }; }
+# need_commits: a per-patch gate has nothing to check in an empty range. That is a SKIP only when
+# the series file lists no patch; otherwise the series was not applied (apply-series.sh failed or
+# never ran) and the gate FAILs, so that an apply failure cannot leave the gates green.
+need_commits() {
+	local listed
+	[ "$n" -eq 0 ] || return 0
+	listed=$(series_patches | wc -l)
+	if [ "$listed" -gt 0 ]; then
+		verdict FAIL "no commits in $range, but $SERIES lists $listed patch(es): the series is not applied (scripts/apply-series.sh)"
+	else
+		verdict SKIP "no commits in $range ($SERIES lists no patch)"
+	fi
+	exit 0
+}
 w() { git -C "$GW" "$@"; }
 checkout() { w checkout -q -f --detach "$1" && w clean -q -fdx; }
 pname() { printf '%d/%d "%s"' "$1" "$n" "${SUBJ[$1]}"; }
