@@ -5,7 +5,10 @@
 need_commits
 COCCI_TMO=${DMABUF_COCCI_TIMEOUT:-1200}
 t0=$SECONDS L=$GLOG/coccicheck.log
-need_pkgs coccinelle ocaml-nox   # two of the semantic patches need OCaml scripting
+# Two of the semantic patches need OCaml scripting; spatch dlopens libpython3.X.so, which only
+# the -dev package has (a bare bookworm without it: "Py.find_library: unable to find the Python
+# library", make coccicheck rc=2).
+need_pkgs coccinelle ocaml-nox libpython3-dev
 # Reports depend only on a file's content (coccicheck runs without includes): cache them per
 # blob, per set of semantic patches, spatch version and the scripts that turn reports into
 # results (this one and ci/gates/lib.sh's norm).
