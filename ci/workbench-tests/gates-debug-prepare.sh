@@ -37,9 +37,4 @@ for step in none build-kernel.sh build-selftests.sh make-initramfs.sh; do
 	done
 done
 
-if [ ${#problems[@]} -eq 0 ]; then
-	echo "ok - $name"
-else
-	echo "not ok - $name: $(IFS=';'; echo "${problems[*]}")"
-	exit 1
-fi
+report "$name"

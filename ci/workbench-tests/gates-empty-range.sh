@@ -16,9 +16,4 @@ for listed in yes no; do
 		[[ $line == "gate $g: $want "* ]] || problems+=("listed=$listed: want $g $want, got '${line:-nothing}'")
 	done
 done
-if [ ${#problems[@]} -eq 0 ]; then
-	echo "ok - $name"
-else
-	echo "not ok - $name: $(IFS=';'; echo "${problems[*]}")"
-	exit 1
-fi
+report "$name"

@@ -68,3 +68,12 @@ fx_git checkout -q -b series
 fx_commit() { fx_git add -f -A . && fx_git commit -q -m "$1" -m "Why, in three lines.
 Line two.
 Line three." -m "Signed-off-by: Fixture <fx@localhost>"; }
+# report NAME: "ok - NAME", or "not ok - NAME: ..." from the array problems and exit 1.
+report() {
+	if [ ${#problems[@]} -eq 0 ]; then
+		echo "ok - $1"
+	else
+		echo "not ok - $1: $(IFS=';'; echo "${problems[*]}")"
+		exit 1
+	fi
+}
