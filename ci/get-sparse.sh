@@ -32,7 +32,11 @@ SRC
 APTOPT=(-o "Dir::Etc::sourcelist=$APTDIR/sources.list" -o Dir::Etc::sourceparts=/nonexistent
 	-o "Dir::State::Lists=$APTDIR/lists" -o "Dir::Cache=$APTDIR" -o "Dir::Cache::archives=$APTDIR/archives"
 	-o "Dir::State::status=/var/lib/dpkg/status" -o APT::Get::List-Cleanup=0 -o Acquire::Languages=none
-	-o Acquire::Retries=2 -o Acquire::http::Timeout=60)
+	-o Acquire::Retries=2 -o Acquire::http::Timeout=60
+	# The archive this machine reaches may be older than its clock, and sid's Release is valid for
+	# a week only: apt then refuses it as expired (seen on a fresh machine). Its signature is still
+	# checked, and the pinned source's sha256 below.
+	-o Acquire::Check-Valid-Until=false)
 # fetch_build: download (unless the pinned files are there and intact), check, unpack, build.
 # It runs as a background job and is waited for: on the left of "||" (or in an "if") bash
 # ignores set -e in the whole block, and a failing "sha256sum -c" would not stop the build.
