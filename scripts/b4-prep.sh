@@ -24,14 +24,14 @@ need_pkgs b4
 cf() { git config -f "$B4CONF" "$@"; }
 name=$(cf series.name) && rev=$(cf series.revision) && changeid=$(cf series.change-id) ||
 	die b4 "$B4CONF lacks series.name, series.revision or series.change-id"
-ident=${DMABUF_AUTHOR:-"$(git -C "$TREE" config user.name || true) <$(git -C "$TREE" config user.email || true)>"}
+ident=$(your_ident "$TREE")
 # No identity of your own (a fresh machine, CI): the exporter's, from the cover letter's From:.
-case $ident in ?*' <'?*@?*'>') ;; *)
+if ! ident_ok "$ident"; then
 	ident=$(git mailinfo /dev/null /dev/null <"$PATCHES/0000-cover-letter.patch" |
 		sed -n 's/^Author: //p; s/^Email: \(.*\)/<\1>/p' | paste -sd' ')
-	case $ident in ?*' <'?*@?*'>') ;; *) die b4 "no git identity, and no From: in $PATCHES/0000-cover-letter.patch" ;; esac
-	log "no git identity of yours: b4 prep uses the cover letter's From: $ident" ;;
-esac
+	ident_ok "$ident" || die b4 "no git identity, and no From: in $PATCHES/0000-cover-letter.patch"
+	log "no git identity of yours: b4 prep uses the cover letter's From: $ident"
+fi
 "$REPO/scripts/tag-revisions.sh" "$TREE" >/dev/null || die b4 "cannot recreate the sent/ tags in $TREE"
 mapfile -t plist < <(series_patches)
 [ ${#plist[@]} -gt 0 ] || die b4 "$SERIES lists no patch"

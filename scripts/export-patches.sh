@@ -63,9 +63,8 @@ n=$(g rev-list --count "$from..$head")
 rev=$(git config -f "$B4CONF" series.revision) || die export "$B4CONF: no series.revision"
 changeid=$(git config -f "$B4CONF" series.change-id) || die export "$B4CONF: no series.change-id"
 name=$(git config -f "$B4CONF" series.name) || die export "$B4CONF: no series.name"
-ident=${DMABUF_AUTHOR:-}
-[ -n "$ident" ] || ident="$(g config user.name || true) <$(g config user.email || true)>"
-case $ident in ?*' <'?*@?*'>') ;; *) false ;; esac && [ -n "${ident%% <*}" ] ||
+ident=$(your_ident "$src")
+ident_ok "$ident" ||
 	die export "no author identity ('$ident'): git config --global user.name 'Your Name'; git config --global user.email you@example.org (or DMABUF_AUTHOR='Your Name <you@example.org>')"
 [ "$ident" != "$PLACEHOLDER" ] || die export "the author identity is the placeholder '$PLACEHOLDER': set your own (git config user.name/user.email or DMABUF_AUTHOR)"
 

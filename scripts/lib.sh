@@ -53,6 +53,14 @@ is_dynamic() {
 }
 
 # need_pkgs PKG...: apt-get install what is missing (bookworm only).
+# your_ident DIR: your identity, "Name <email>": DMABUF_AUTHOR, else git config user.name and
+# user.email as seen in DIR (either may be empty).
+your_ident() {
+	echo "${DMABUF_AUTHOR:-"$(git -C "$1" config user.name || true) <$(git -C "$1" config user.email || true)>"}"
+}
+# ident_ok IDENT: IDENT is "Name <user@host>" with a name.
+ident_ok() { case $1 in ?*' <'?*@?*'>') [ -n "${1%% <*}" ] ;; *) false ;; esac; }
+
 need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
