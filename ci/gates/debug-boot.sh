@@ -6,6 +6,7 @@
 # device (memcg.pressure_with_page_cache needs page cache that reclaim can evict). Any splat,
 # kmemleak report or test failure in any variant fails the gate.
 . "$(dirname "$0")/lib.sh"
+need_commits    # built on an unapplied series, it would test the base
 DEBUG_BOOT_TMO=${DMABUF_DEBUG_BOOT_TIMEOUT:-1800}
 DEBUG_BOOT_VARIANTS=${DMABUF_DEBUG_BOOT_VARIANTS-debug: memacct-debug:dma_heap.mem_accounting=1,wb.pagecache=64}
 t0=$SECONDS L=$GLOG/debug-boot.log

@@ -3,6 +3,7 @@
 # (fail_page_alloc for its own task, a fail-nth sweep, then every size allocates and reads zero,
 # then kmemleak shows no new object); the boot must be splat-free and all 4 cases must run.
 . "$(dirname "$0")/lib.sh"
+need_commits    # built on an unapplied series, it would test the base
 FAULT_BOOT_TMO=${DMABUF_FAULT_BOOT_TIMEOUT:-900}
 t0=$SECONDS L=$GLOG/fault-inject.log
 if ! debug_prepare; then

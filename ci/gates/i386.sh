@@ -2,6 +2,7 @@
 # Gate i386: ARCH=i386 with HIGHMEM4G (kernel-config/gates/i386.config) at the tip: vmlinux links,
 # the touched files build without warnings.
 . "$(dirname "$0")/lib.sh"
+need_commits    # built on an unapplied series, it would test the base
 t0=$SECONDS L=$GLOG/i386.log rc=0
 with_lock series_build i386 i386 "$REPO/kernel-config/gates/i386.config" vmlinux || rc=$?
 bl=$GLOG/i386.build.log o=$BUILD/gates-i386 probs=()

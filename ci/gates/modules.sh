@@ -3,6 +3,7 @@
 # object set to m is a .ko with license and description, modpost prints no warning or error, and
 # the touched files compile without warnings.
 . "$(dirname "$0")/lib.sh"
+need_commits    # built on an unapplied series, it would test the base
 t0=$SECONDS L=$GLOG/modules.log rc=0
 with_lock series_build x86_64-m x86_64 "$REPO/kernel-config/gates/modules.config" vmlinux modules || rc=$?
 bl=$GLOG/x86_64-m.build.log o=$BUILD/gates-x86_64-m probs=() kos=""
