@@ -32,7 +32,7 @@ rm -f "$stamp_file"
 
 # The branch is a build input, not a submission: its committer is the workbench, so that git am
 # needs no identity of the user (a fresh machine has none) and the commit ids do not depend on it.
-am() { g -c user.name="dmabuf-heaps workbench" -c user.email=workbench@localhost am "$@"; }
+am() { g -c user.name="$WB_NAME" -c user.email="$WB_EMAIL" am "$@"; }
 [ -d "$(g rev-parse --absolute-git-dir)/rebase-apply" ] && am --abort >>"$alog" 2>&1
 g checkout -q -f -B "$BRANCH" "$BASE_TAG" >>"$alog" 2>&1 || die apply "cannot reset $BRANCH to $BASE_TAG" "$alog"
 g clean -q -fdx >>"$alog" 2>&1 || die apply "git clean failed" "$alog"

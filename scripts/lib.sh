@@ -22,6 +22,9 @@ BUILD=$CACHE/build
 # One kernel build at a time on this machine (build-kernel.sh, and other scripts, take it).
 LOCK=${DMABUF_LOCK:-$BUILD/.lock}
 JOBS=${JOBS:-$(nproc)}
+# The workbench's own git identity: the base import, the series branch, the revision tags and the
+# gates' scratch commits are build inputs, not submissions, and a fresh machine has no identity.
+WB_NAME="dmabuf-heaps workbench" WB_EMAIL=workbench@localhost
 
 mkdir -p "$CACHE" "$LOGDIR" "$BUILD"
 
@@ -123,7 +126,7 @@ import_tree() {
 	(
 		cd "$d" || exit 1
 		export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=/nonexistent TZ=UTC LC_ALL=C
-		export GIT_AUTHOR_NAME="dmabuf-heaps workbench" GIT_AUTHOR_EMAIL="workbench@localhost"
+		export GIT_AUTHOR_NAME="$WB_NAME" GIT_AUTHOR_EMAIL="$WB_EMAIL"
 		export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 		export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 		git init -q -b base &&
@@ -238,7 +241,7 @@ commit_patches() {
 	(
 		export GIT_DIR=$gd GIT_INDEX_FILE=$tmp/index GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 		export HOME=/nonexistent TZ=UTC LC_ALL=C
-		export GIT_COMMITTER_NAME="dmabuf-heaps workbench" GIT_COMMITTER_EMAIL="workbench@localhost"
+		export GIT_COMMITTER_NAME="$WB_NAME" GIT_COMMITTER_EMAIL="$WB_EMAIL"
 		parent=$(git rev-parse -q --verify "$parent^{commit}") || { echo "no commit $2" >&2; exit 1; }
 		git read-tree "$parent" || exit 1
 		for p in "$@"; do

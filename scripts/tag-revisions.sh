@@ -54,7 +54,7 @@ for rev in $revs; do
 		printf '\n---\nbase-commit: %s\nchange-id: %s\n' "$base" "$changeid"
 	} | git stripspace >"$tmp/tagmsg"
 	# The tagger, like the commits: fixed, at the date of the repository commit.
-	GIT_COMMITTER_NAME="dmabuf-heaps workbench" GIT_COMMITTER_EMAIL="workbench@localhost" \
+	GIT_COMMITTER_NAME="$WB_NAME" GIT_COMMITTER_EMAIL="$WB_EMAIL" \
 		GIT_COMMITTER_DATE=$(git -C "$HIST" log -1 --format=%cI "$commit") \
 		GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null \
 		g -c tag.gpgSign=false tag -a -F "$tmp/tagmsg" "$tag" "$tip" || die export "cannot tag $tag"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Gate rfc: the memcg-aware pools RFC (rfc/memcg-pools, scripts/export-rfc.sh) lists every patch
-# file of its directory in its series file, in order, applies with git am on top of the series, its cover letter is complete (no git placeholders, base-commit:, one
-# prerequisite-patch-id: per patch of the series) and checkpatch --strict is clean on each of its
-# patches. It is not built here: it is an RFC, built and measured when it changes (see
+# file of its directory in its series file, in order, applies with git am on top of the series,
+# its cover letter is complete (no git placeholders, base-commit:, one prerequisite-patch-id: per
+# patch of the series) and checkpatch --strict is clean on each of its patches. It is not built here: it is an RFC, built and measured when it changes (see
 # rfc/memcg-pools/README.md).
 . "$(dirname "$0")/lib.sh"
 RD=$REPO/rfc/memcg-pools L=$GLOG/rfc.log t0=$SECONDS probs=()
@@ -11,7 +11,7 @@ mapfile -t rp < <(SERIES=$RD/series series_patches)
 mapfile -t sp < <(series_patches)
 cl=$RD/0000-cover-letter.patch
 : >"$L"
-am() { w -c user.name=gate -c user.email=gate@localhost am -q --committer-date-is-author-date "$1" >>"$L" 2>&1; }
+am() { w -c user.name="$WB_NAME" -c user.email="$WB_EMAIL" am -q --committer-date-is-author-date "$1" >>"$L" 2>&1; }
 mapfile -t rf < <(cd "$RD" && ls -1 -- [0-9]*.patch 2>/dev/null | grep -v '^0000-cover-letter\.patch$')
 if [ ${#rp[@]} -eq 0 ]; then probs+=("no patch in $RD/series")
 elif [ "${rf[*]}" != "${rp[*]}" ]; then probs+=("$RD/series does not list its ${#rf[@]} patch files in order")
