@@ -2,11 +2,15 @@
 #
 #   make run                      the main command, scripts/run.sh
 #   make check                    the test command, ci/check.sh
-#   make gates G="checkpatch w1"  upstream gates by name (ci/gate-upstream.sh; all without G)
+#   make apply                    scripts/apply-series.sh: the cache tree's branch series = base +
+#                                 the patches of series (a no-op when they did not change)
+#   make gates G="checkpatch w1"  upstream gates by name (ci/gate-upstream.sh; all without G), on
+#                                 the series as patches/ has it now (it runs make apply first)
 #   make boot [T=TREE] [V=VARIANT] [TESTS=a,b]
 #                                 build TREE's kernel, selftests and initramfs (default: the cache
-#                                 tree's branch series) and boot one variant of variants.conf;
-#                                 TESTS runs only those programs (their required cases waived)
+#                                 tree's branch series, applied first) and boot one variant of
+#                                 variants.conf; TESTS runs only those programs (their required
+#                                 cases waived)
 #   make bench                    scripts/bench.sh
 #   make export [T=TREE]          scripts/export-patches.sh: patches/ and series from TREE
 #   make workbench | b4           the gates "workbench" (self-tests) and "b4" alone
@@ -20,7 +24,7 @@ TESTS ?=
 tree_opt = $(if $(T),-t $(T))
 name = $(if $(T),$(notdir $(T:%/=%)),series)
 
-.PHONY: help run check gates build boot bench export workbench b4
+.PHONY: help run check apply gates build boot bench export workbench b4
 help:
 	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
@@ -30,10 +34,13 @@ run:
 check:
 	ci/check.sh
 
-gates:
+apply:
+	scripts/apply-series.sh
+
+gates: apply
 	ci/gate-upstream.sh $(G)
 
-build:
+build: $(if $(T),,apply)
 	scripts/build-kernel.sh $(tree_opt) $(name)
 
 boot: build
