@@ -84,7 +84,7 @@ per_patch_state() {
 		for f in ${KC[s]}; do [ "$O/${f%.c}.o" -nt "$GW/$f" ] || nob="$nob $f"; done
 		compile_checks "$s" "$s" "new-$s"
 		if [ "$brc" -eq 99 ]; then echo "FAIL build lock timeout" >"$k/build"
-		elif [ "$brc" -ne 0 ]; then echo "FAIL does not build ($(grep -m1 -E 'error|Error|options not set' "$bl" | cut -c1-160))" >"$k/build"
+		elif [ "$brc" -ne 0 ]; then echo "FAIL does not build ($(build_error "$bl"))" >"$k/build"
 		elif [ -n "$nob" ]; then echo "FAIL touched files not built by kernel-config/gates/x86_64.config:$nob" >"$k/build"
 		elif [ -n "$KST_FAIL" ]; then echo "FAIL selftests do not build:$KST_FAIL" >"$k/build"
 		else echo "PASS vmlinux + ${KC[s]:-no C files}$(for f in ${FILES[s]}; do [[ $f == tools/testing/selftests/* ]] && { echo " + selftests"; break; }; done)" >"$k/build"; fi

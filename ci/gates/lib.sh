@@ -21,25 +21,33 @@ if [ "$GATE" != gate-upstream ]; then
 	kbuild_env "$GW"
 fi
 # (The context's scalars, declared for shellcheck; the runner sets them.)
-n=${n:-0} tip=${tip-} force=${force:-0} pf_from=${pf_from-} range=${range-} ALLK=${ALLK-} want=${want-}
+n=${n:-0} tip=${tip-} force=${force:-0} pf_from=${pf_from-} range=${range-} ALLK=${ALLK-} want=${want-} src=${src-}
 
 # verdict PASS|FAIL|SKIP DETAIL [LOG]: this gate's verdict, for the runner.
 verdict() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-$GLOG/$GATE.log}" >"$WK/verdict-$GATE"; }
 # sel GATE: GATE is selected in this run.
 sel() { [[ " $want " == *" $1 "* ]]; }
-# need_commits: a per-patch gate has nothing to check in an empty range. That is a SKIP only when
-# the series file lists no patch; otherwise the series was not applied (apply-series.sh failed or
-# never ran) and the gate FAILs, so that an apply failure cannot leave the gates green.
+# need_commits: a gate that checks the series has nothing to check in an empty range. That is a
+# SKIP only when the series file lists no patch; otherwise the series was not applied
+# (apply-series.sh failed or never ran) and the gate FAILs, so that an apply failure cannot leave
+# the gates green. On the applied series itself (the default range in $TREE) the range must
+# also hold exactly the listed patches: a failed git am keeps the patches before the one that
+# failed, and the gates must not pass on that part of the series.
 need_commits() {
 	local listed
-	[ "$n" -eq 0 ] || return 0
 	listed=$(series_patches | wc -l)
-	if [ "$listed" -gt 0 ]; then
-		verdict FAIL "no commits in $range, but $SERIES lists $listed patch(es): the series is not applied (scripts/apply-series.sh)"
-	else
-		verdict SKIP "no commits in $range ($SERIES lists no patch)"
+	if [ "$n" -eq 0 ]; then
+		if [ "$listed" -gt 0 ]; then
+			verdict FAIL "no commits in $range, but $SERIES lists $listed patch(es): the series is not applied (scripts/apply-series.sh)"
+		else
+			verdict SKIP "no commits in $range ($SERIES lists no patch)"
+		fi
+		exit 0
 	fi
-	exit 0
+	if [ "$src" = "$TREE" ] && [ "$range" = "$BASE_TAG..$BRANCH" ] && [ "$n" -ne "$listed" ]; then
+		verdict FAIL "$n commit(s) in $range, but $SERIES lists $listed patch(es): the series is not applied as listed (scripts/apply-series.sh)"
+		exit 0
+	fi
 }
 w() { git -C "$GW" "$@"; }
 checkout() { w checkout -q -f --detach "$1" && w clean -q -fdx; }
@@ -85,6 +93,12 @@ series_build() {
 		for f in $ALLK; do case $f in *.c) rm -f "$o/${f%.c}.o" "$o/${f%.c}.ko" ;; esac; done
 		kmake "$GW" "$o" "$arch" -j"$JOBS" "$@"
 	} >"$GLOG/$name.build.log" 2>&1
+}
+# build_error LOG: the first line of a kernel build log that says why it failed (a compiler or
+# linker error, a config check, make's "***"), not a line that merely contains "error", such as
+# "CC fs/fserror.o".
+build_error() {
+	{ grep -m1 -E ': (fatal )?error:|undefined reference|options not set|\*\*\* |Error [0-9]+' "$1" || true; } | cut -c1-160
 }
 # touched_warnings LOG: compiler warnings in files the series touches
 touched_warnings() {

@@ -11,7 +11,7 @@ bl=$GLOG/x86_64-m.build.log o=$BUILD/gates-x86_64-m probs=() kos=""
 	echo "build rc=$rc (log: $bl)"
 	grep -E '(WARNING|ERROR): modpost:' "$bl" || echo "modpost: no warnings or errors"
 } >"$L"
-if [ "$rc" -ne 0 ]; then probs+=("build failed: $( { grep -m1 -E 'error|Error|options not set' "$bl" || true; } | cut -c1-160)")
+if [ "$rc" -ne 0 ]; then probs+=("build failed: $(build_error "$bl")")
 else
 	mp=$(grep -cE '(WARNING|ERROR): modpost:' "$bl" || true)
 	[ "$mp" -eq 0 ] || probs+=("$mp modpost warning(s)/error(s)")

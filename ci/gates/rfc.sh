@@ -2,8 +2,8 @@
 # Gate rfc: the memcg-aware pools RFC (rfc/memcg-pools, scripts/export-rfc.sh) lists every patch
 # file of its directory in its series file, in order, applies with git am on top of the series,
 # its cover letter is complete (no git placeholders, base-commit:, one prerequisite-patch-id: per
-# patch of the series) and checkpatch --strict is clean on each of its patches. It is not built here: it is an RFC, built and measured when it changes (see
-# rfc/memcg-pools/README.md).
+# patch of the series) and checkpatch --strict is clean on each of its patches. It is not built
+# here: it is an RFC, built and measured when it changes (see rfc/memcg-pools/README.md).
 . "$(dirname "$0")/lib.sh"
 RD=$REPO/rfc/memcg-pools L=$GLOG/rfc.log t0=$SECONDS probs=()
 if [ ! -f "$RD/series" ]; then verdict SKIP "no $RD/series"; exit 0; fi
