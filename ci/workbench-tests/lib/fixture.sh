@@ -64,10 +64,18 @@ fx_git add -f -A .
 fx_git commit -q -m "base"
 fx_git tag "$BASE_TAG"
 fx_git checkout -q -b series
-# fx_commit SUBJECT: commit everything in the fake tree as a patch.
-fx_commit() { fx_git add -f -A . && fx_git commit -q -m "$1" -m "Why, in three lines.
+# fx_commit SUBJECT: commit everything in the fake tree as a patch, and list it in the series file
+# with its patch file, as apply-series.sh would have applied it (the gates check that the branch
+# holds exactly the listed patches).
+fx_commit() {
+	local f
+	fx_git add -f -A . && fx_git commit -q -m "$1" -m "Why, in three lines.
 Line two.
-Line three." -m "Signed-off-by: Fixture <fx@localhost>"; }
+Line three." -m "Signed-off-by: Fixture <fx@localhost>" || return 1
+	mkdir -p "$FX/patches"
+	f=$(fx_git format-patch -1 --start-number $(($(grep -c . "$FX/series" || true) + 1)) -o "$FX/patches" HEAD) || return 1
+	basename "$f" >>"$FX/series"
+}
 # report NAME: "ok - NAME", or "not ok - NAME: ..." from the array problems and exit 1.
 report() {
 	if [ ${#problems[@]} -eq 0 ]; then
