@@ -55,7 +55,6 @@ is_dynamic() {
 	return 1
 }
 
-# need_pkgs PKG...: apt-get install what is missing (bookworm only).
 # your_ident DIR: your identity, "Name <email>": DMABUF_AUTHOR, else git config user.name and
 # user.email as seen in DIR (either may be empty).
 your_ident() {
@@ -64,6 +63,7 @@ your_ident() {
 # ident_ok IDENT: IDENT is "Name <user@host>" with a name.
 ident_ok() { case $1 in ?*' <'?*@?*'>') [ -n "${1%% <*}" ] ;; *) false ;; esac; }
 
+# need_pkgs PKG...: apt-get install what is missing (bookworm only).
 need_pkgs() {
 	local missing=() p
 	for p in "$@"; do

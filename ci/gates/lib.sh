@@ -17,11 +17,12 @@ GATE=$(basename "$0" .sh)
 if [ "$GATE" != gate-upstream ]; then
 	[ -f "$WK/context" ] || die gates "no $WK/context: run ci/gate-upstream.sh -g $GATE"
 	# shellcheck source=/dev/null
-	. "$WK/context"    # n C SUBJ FILES KFILES KC TREEID PF pf_from src range tip ALLK want force
+	. "$WK/context"    # n C SUBJ FILES KFILES KC TREEID PF pf_from src range tip ALLK want force applied listed
 	kbuild_env "$GW"
 fi
 # (The context's scalars, declared for shellcheck; the runner sets them.)
-n=${n:-0} tip=${tip-} force=${force:-0} pf_from=${pf_from-} range=${range-} ALLK=${ALLK-} want=${want-} src=${src-}
+n=${n:-0} tip=${tip-} force=${force:-0} pf_from=${pf_from-} range=${range-} ALLK=${ALLK-} want=${want-}
+applied=${applied:-0} listed=${listed:-0}
 
 # verdict PASS|FAIL|SKIP DETAIL [LOG]: this gate's verdict, for the runner.
 verdict() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-$GLOG/$GATE.log}" >"$WK/verdict-$GATE"; }
@@ -30,12 +31,10 @@ sel() { [[ " $want " == *" $1 "* ]]; }
 # need_commits: a gate that checks the series has nothing to check in an empty range. That is a
 # SKIP only when the series file lists no patch; otherwise the series was not applied
 # (apply-series.sh failed or never ran) and the gate FAILs, so that an apply failure cannot leave
-# the gates green. On the applied series itself (the default range in $TREE) the range must
-# also hold exactly the listed patches: a failed git am keeps the patches before the one that
-# failed, and the gates must not pass on that part of the series.
+# the gates green. On the applied series itself (the default range in $TREE: $applied, set by the
+# runner) the range must also hold exactly the listed patches: a failed git am keeps the patches
+# before the one that failed, and the gates must not pass on that part of the series.
 need_commits() {
-	local listed
-	listed=$(series_patches | wc -l)
 	if [ "$n" -eq 0 ]; then
 		if [ "$listed" -gt 0 ]; then
 			verdict FAIL "no commits in $range, but $SERIES lists $listed patch(es): the series is not applied (scripts/apply-series.sh)"
@@ -44,7 +43,7 @@ need_commits() {
 		fi
 		exit 0
 	fi
-	if [ "$src" = "$TREE" ] && [ "$range" = "$BASE_TAG..$BRANCH" ] && [ "$n" -ne "$listed" ]; then
+	if [ "$applied" = 1 ] && [ "$n" -ne "$listed" ]; then
 		verdict FAIL "$n commit(s) in $range, but $SERIES lists $listed patch(es): the series is not applied as listed (scripts/apply-series.sh)"
 		exit 0
 	fi
