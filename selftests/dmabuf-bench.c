@@ -53,6 +53,10 @@
  *   -g USEC    idle gap, default 1000
  *   -x N       N times the iterations, 1 to 100 (for a profile of one
  *              measure, selftests/BENCH.md)
+ *   -p S,W     run on CPU S and move the deferred-free worker to CPU W
+ *              (scripts/bench.sh's 2-CPU runs: 0,1); without it the
+ *              scheduler places both, and the 2-CPU numbers depend on
+ *              whether it put them on one CPU or on two
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -408,41 +412,47 @@ static bool listed(const char *list, const char *name)
 }
 
 static uint64_t measure_start;
-static long measure_nivcsw;
+static long measure_nivcsw, measure_nvcsw;
 
-static long nivcsw(void)
+static void csw(long *invol, long *vol)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_nivcsw;
+	*invol = ru.ru_nivcsw;
+	*vol = ru.ru_nvcsw;
 }
 
 static void begin(void)
 {
-	measure_nivcsw = nivcsw();
+	csw(&measure_nivcsw, &measure_nvcsw);
 	measure_start = now_ns();
 }
 
 /*
  * End of a measure line: pool hits and synchronous (bound or pressure)
  * frees during the measure, how often the benchmark was preempted (its
- * involuntary context switches), and how long the measure took in all.
+ * involuntary context switches) and how often it slept (voluntary ones:
+ * its own sleeps, and any wait in the kernel), and how long the measure
+ * took in all.
  */
 static void print_pool(const struct heap_stats *a, const struct heap_stats *b,
 		       long alloc_pages)
 {
 	unsigned long long wall_ms = (now_ns() - measure_start) / 1000000;
-	long preempted = nivcsw() - measure_nivcsw;
+	long invol, vol;
 
+	csw(&invol, &vol);
+	invol -= measure_nivcsw;
+	vol -= measure_nvcsw;
 	if (!have_pool || !have_df) {
-		printf(" pool_hit_pct=n/a pressure_pages=n/a nivcsw=%ld wall_ms=%llu\n",
-		       preempted, wall_ms);
+		printf(" pool_hit_pct=n/a pressure_pages=n/a nivcsw=%ld nvcsw=%ld wall_ms=%llu\n",
+		       invol, vol, wall_ms);
 		return;
 	}
-	printf(" pool_hit_pct=%.1f pressure_pages=%ld nivcsw=%ld wall_ms=%llu\n",
+	printf(" pool_hit_pct=%.1f pressure_pages=%ld nivcsw=%ld nvcsw=%ld wall_ms=%llu\n",
 	       alloc_pages ? 100.0 * (b->served - a->served) / alloc_pages : 0.0,
-	       b->pressure - a->pressure, preempted, wall_ms);
+	       b->pressure - a->pressure, invol, vol, wall_ms);
 }
 
 static long meminfo_kb(const char *key)
@@ -467,6 +477,7 @@ static long vmstat(const char *key)
 /* ---- CPU time ---- */
 
 static pid_t worker_pid;	/* the deferred-free worker, 0 if none */
+static int pin_self = -1, pin_worker = -1;	/* -p S,W */
 
 static void find_worker(void)
 {
@@ -488,6 +499,29 @@ static void find_worker(void)
 		}
 	}
 	closedir(d);
+}
+
+/*
+ * -p: the benchmark on one CPU, the worker (if there is one) on another. A
+ * CPU that is not online is an error, not a silent fallback: the 2-CPU
+ * table is about where the worker runs.
+ */
+static void pin(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(pin_self, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fail("sched_setaffinity (-p, the benchmark)", errno);
+	if (worker_pid) {
+		CPU_ZERO(&set);
+		CPU_SET(pin_worker, &set);
+		if (sched_setaffinity(worker_pid, sizeof(set), &set))
+			fail("sched_setaffinity (-p, the deferred-free worker)", errno);
+	}
+	printf("bench-pin kernel=%s self_cpu=%d worker_cpu=%d worker_pid=%d\n", kernel,
+	       pin_self, worker_pid ? pin_worker : -1, (int)worker_pid);
 }
 
 static uint64_t clock_ns(clockid_t clk)
@@ -1280,7 +1314,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "qm:s:g:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "qm:s:g:x:p:")) != -1) {
 		switch (opt) {
 		case 'q':
 			divisor = 10;
@@ -1301,8 +1335,16 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			break;
+		case 'p':
+			if (sscanf(optarg, "%d,%d", &pin_self, &pin_worker) != 2 ||
+			    pin_self < 0 || pin_worker < 0 ||
+			    pin_self >= CPU_SETSIZE || pin_worker >= CPU_SETSIZE) {
+				fprintf(stderr, "-p: SELF_CPU,WORKER_CPU, got %s\n", optarg);
+				return 1;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-q] [-m measure,...] [-s size,...] [-g gap_us] [-x N]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-q] [-m measure,...] [-s size,...] [-g gap_us] [-x N] [-p self_cpu,worker_cpu]\n", argv[0]);
 			return 1;
 		}
 	}
@@ -1323,6 +1365,8 @@ int main(int argc, char **argv)
 		have_pool = pool_v1 = true;
 	if (have_df)
 		find_worker();
+	if (pin_self >= 0)
+		pin();
 	read_stats(&st);
 	df_baseline = st.freed;
 	/*
