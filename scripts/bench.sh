@@ -399,12 +399,6 @@ make_table() {
 			s = S[z]; id = "cold_alloc" SUBSEP s
 			if (calc(id, "alloc_med_ns", "lo")) out("alloc, no pool", s, "med_us", us(B), us(I), us(P), "", "")
 		}
-		# The frame queue cannot get cheaper than 16 buffers that need no clearing: 16 warm 4K
-		# round trips of the cheapest peer (syscalls, dma-buf export and release) bound the
-		# frame round from below, and so the ratio any heap could reach on this host.
-		f4 = ""
-		split("base iof patched", PK, " ")
-		for (z = 1; z <= 3; z++) { v = get(PK[z], "warm" SUBSEP "4K", "rt_med_ns"); if (num(v) && (f4 == "" || v < f4)) f4 = v }
 		split("33 16 0", G, " ")
 		for (z = 1; z <= 3; z++) {
 			g = G[z]; id = "frame_queue" SUBSEP "gap" g
@@ -413,10 +407,17 @@ make_table() {
 			tgt = res = ""
 			if (g == 33) { tgt = ">= 5x both"; res = both(5, 5) }
 			out(lab, "16x8M", "rt mean", us(B), us(I), us(P), tgt, res)
-			if (g == 33 && num(f4) && f4 > 0 && num(B) && num(I)) {
-				res = sprintf("ceiling here: %s base, %s iof", x(B / (16 * f4)), x(I / (16 * f4)))
-				RB = RI = ""; SP = "-"
-				out(lab, "16x4K", "rt floor", us(16 * f4), us(16 * f4), us(16 * f4), "", res)
+			# The floor: the same queue with 16 x 4 KiB, buffers that need no clearing
+			# (syscalls, dma-buf export and release). No heap can make the 8 MiB round
+			# cheaper than the 4 KiB round of the patched kernel: the ratio ceiling here.
+			if (g == 33) {
+				b8 = B; i8 = I
+				if (calc("frame_queue" SUBSEP "gap33_4k", "rt_mean_ns", "lo")) {
+					res = (num(P) && P > 0 && num(b8) && num(i8)) ? sprintf("ceiling: %s base, %s iof", x(b8 / P), x(i8 / P)) : ""
+					RB = RI = ""
+					out(lab, "16x4K", "rt mean", us(B), us(I), us(P), "", res)
+				}
+				calc(id, "rt_mean_ns", "lo")
 			}
 			calc(id, "rt_p90_ns", "lo"); out(lab, "16x8M", "rt p90", us(B), us(I), us(P), "", "")
 			calc(id, "alloc_mean_ns", "lo"); out(lab, "16x8M", "alloc mn", us(B), us(I), us(P), "", "")

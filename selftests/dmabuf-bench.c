@@ -18,7 +18,10 @@
  *   frame_queue  allocate 16 x 8 MiB, release them, sleep G ms, repeat, for
  *                G = 33, 16 and 0 (size=gap33, gap16, gap0): per-round mean,
  *                p90 and median of alloc, release and round trip, and the CPU
- *                time of every thread per GiB allocated and freed
+ *                time of every thread per GiB allocated and freed; then the
+ *                same at 33 ms with 16 x 4 KiB (size=gap33_4k): what a round
+ *                costs when no buffer needs clearing (syscalls, dma-buf
+ *                export and release), the floor of the 8 MiB round
  *   unrelated    frees that have nothing to do with the heap: anonymous
  *                memory populated and unmapped (anon_populate, anon_munmap),
  *                fork + exit of a child that populated memory (fork_exit),
@@ -706,18 +709,18 @@ static void bench_cold_alloc(const struct size_cfg *sz)
 
 /* ---- frame queue ---- */
 
-/* One round: 16 x 8 MiB allocated, then released; times in @al and @rl. */
-static void frame_round(int *fds, uint64_t *al, uint64_t *rl)
+/* One round: 16 buffers of @len allocated, then released; times in @al and @rl. */
+static void frame_round(int *fds, unsigned long len, uint64_t *al, uint64_t *rl)
 {
 	uint64_t t0, t1;
 	int i;
 
 	t0 = now_ns();
 	for (i = 0; i < FRAME_BUFS; i++)
-		fds[i] = heap_alloc(FRAME_SIZE);
+		fds[i] = heap_alloc(len);
 	t1 = now_ns();
 	for (i = 0; i < FRAME_BUFS; i++)
-		heap_free(fds[i], FRAME_SIZE);
+		heap_free(fds[i], len);
 	if (al)
 		*al = t1 - t0;
 	if (rl)
@@ -725,11 +728,12 @@ static void frame_round(int *fds, uint64_t *al, uint64_t *rl)
 }
 
 /*
- * A video-style queue at 1000/gap_ms frames per second: allocate 16 x 8
- * MiB, release them, sleep gap_ms, repeat. The CPU window runs from the
- * first timed round until the worker has recycled the last one.
+ * A video-style queue at 1000/gap_ms frames per second: allocate 16 buffers
+ * of @len (8 MiB; 4 KiB for the floor), release them, sleep gap_ms, repeat.
+ * The CPU window runs from the first timed round until the worker has
+ * recycled the last one.
  */
-static void frame_queue(int gap_ms)
+static void frame_queue(int gap_ms, unsigned long len)
 {
 	int rounds = scaled(frame_rounds), r, fds[FRAME_BUFS];
 	uint64_t *al = calloc(rounds, sizeof(*al)), *rl = calloc(rounds, sizeof(*rl));
@@ -743,14 +747,14 @@ static void frame_queue(int gap_ms)
 		fail("calloc", ENOMEM);
 	begin();
 	for (r = 0; r < FRAME_WARMUP; r++) {
-		frame_round(fds, NULL, NULL);
+		frame_round(fds, len, NULL, NULL);
 		sleep_us(gap_ms * 1000UL);
 	}
 	drain_wait();
 	read_stats(&a);
 	cpu_snap(&c0);
 	for (r = 0; r < rounds; r++) {
-		frame_round(fds, &al[r], &rl[r]);
+		frame_round(fds, len, &al[r], &rl[r]);
 		rt[r] = al[r] + rl[r];
 		if (gap_ms)
 			sleep_us(gap_ms * 1000UL);
@@ -760,9 +764,9 @@ static void frame_queue(int gap_ms)
 	drain_wait();
 	cpu_snap(&c1);
 	read_stats(&b);
-	gib = (double)rounds * FRAME_BUFS * FRAME_SIZE / (1UL << 30);
-	printf("bench kernel=%s measure=frame_queue size=gap%d threads=1 iters=%d", kernel,
-	       gap_ms, rounds);
+	gib = (double)rounds * FRAME_BUFS * len / (1UL << 30);
+	printf("bench kernel=%s measure=frame_queue size=gap%d%s threads=1 iters=%d", kernel,
+	       gap_ms, len == FRAME_SIZE ? "" : "_4k", rounds);
 	print_stat("alloc", al, rounds);
 	print_stat("rel", rl, rounds);
 	print_stat("rt", rt, rounds);
@@ -770,7 +774,7 @@ static void frame_queue(int gap_ms)
 	       gib, (unsigned long long)self_ns,
 	       (unsigned long long)(c1.worker - c0.worker),
 	       (unsigned long long)(c1.all - c0.all), (int)worker_pid);
-	print_pool(&a, &b, (long)rounds * FRAME_BUFS * (FRAME_SIZE / PG));
+	print_pool(&a, &b, (long)rounds * FRAME_BUFS * (len / PG));
 	free(al);
 	free(rl);
 	free(rt);
@@ -950,7 +954,7 @@ static void bench_churn(void)
 	read_stats(&a);
 	pgfree0 = vmstat("pgfree");
 	for (r = 0; r < rounds; r++) {
-		frame_round(fds, &al, &rl);
+		frame_round(fds, FRAME_SIZE, &al, &rl);
 		rt[r] = al + rl;
 		sleep_us(33000);
 		t0 = now_ns();
@@ -1392,7 +1396,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < ARRAY_SIZE(gaps); i++)
 		if (listed(only, "frame_queue"))
-			frame_queue(gaps[i]);
+			frame_queue(gaps[i], FRAME_SIZE);
+	if (listed(only, "frame_queue"))
+		frame_queue(33, PG);
 	if (listed(only, "unrelated"))
 		bench_unrelated();
 	if (listed(only, "churn"))
