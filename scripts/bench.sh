@@ -17,11 +17,13 @@
 #   -q           quick run (a tenth of the iterations, 1 run; for testing the harness)
 #   -r RUNS      boots of each peer per CPU count, interleaved base, iof, patched (default 3);
 #                the table shows the median over the runs, and their spread
-#   -c LIST      UML CPU counts to run, default "1 2". One CPU is pinned to one host core: the
-#                main table. Two CPUs: the benchmark runs on guest CPU 0 and the worker on
-#                guest CPU 1 (dmabuf-bench -p 0,1), and guest CPU 1's host thread has a host core
-#                of its own; everything else of UML (CPU 0, its helpers, the guest's userspace)
-#                shares the other core (vcpu_pin below; see selftests/BENCH.md).
+#   -c LIST      UML CPU setups to run, default "1 2"; also "2u". 1: one CPU, pinned to one
+#                host core: the main table. 2: the benchmark on guest CPU 0 and the worker on
+#                guest CPU 1 (dmabuf-bench -p 0,1), and guest CPU 1's host thread alone on a
+#                host core; everything else of UML (CPU 0, its helpers, the guest's userspace)
+#                shares the other core (vcpu_pin below): a second CPU that is idle. 2u: two CPUs,
+#                placed by the guest's and the host's schedulers; with 2 host cores, three busy
+#                host threads then share two cores (see selftests/BENCH.md).
 #   -m MEM       guest memory, default 4G (the deferred-free bound is 1/16 of it: 4G holds the
 #                16 x 8 MiB frame queue, 2G does not)
 #   -o LIST      only these measures (see dmabuf-bench.c), default all
@@ -66,7 +68,7 @@ patched_commit=$(g rev-parse -q --verify "$ref^{commit}") || die bench "no commi
 [ "$patched_commit" != "$base_commit" ] || die bench "$ref is $BASE_TAG itself: nothing to compare"
 log "patched kernel: $ref ($(g rev-parse --short "$patched_commit"))"
 for n in $cpus; do
-	case $n in 1|2) ;; *) die bench "-c: UML CPU counts must be 1 or 2 (NR_CPUS=2), got $n" ;; esac
+	case $n in 1|2|2u) ;; *) die bench "-c: UML CPU setups are 1, 2 and 2u (NR_CPUS=2), got $n" ;; esac
 done
 BOOT_TIMEOUT=${DMABUF_BENCH_BOOT_TIMEOUT:-$([ "$quick" = 1 ] && echo 300 || echo 900)}
 UMLDIR=$CACHE/uml
@@ -162,29 +164,36 @@ child_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 # A boot's log is reported for kernel messages that match SPLAT_RE (scripts/lib.sh).
 # Once the guest is done (GUEST-TESTS-DONE), it gets DMABUF_BENCH_EXIT_GRACE s to exit.
 grace=${DMABUF_BENCH_EXIT_GRACE:-20}
-# vcpu_pin UPID: two UML CPUs on two host cores. UML runs guest CPU 0 on its main thread and
-# starts one host thread per further CPU (arch/um/os-Linux/smp.c) before /init runs; helper
-# threads come later. The guest's userspace runs in further host processes (seccomp stubs). All
-# of it starts on host core 0 (run_uml); this moves CPU 1's thread, the lowest thread id after
-# the main thread's, to the last host core, and keeps every process UML starts later on core 0.
-# Without it, three busy host threads (two CPUs and the benchmark's userspace) shared two cores
-# whenever the worker ran, and the benchmark's CPU waited for the worker's: the guest then
-# charged that wait to the release it was in (BENCH.md). Sets vcpu1_tid; call it again, once a
-# second, to pin new processes and to read vCPU 1's host CPU time into vcpu1_ns.
+# vcpu_pin UPID: two UML CPUs, one of them alone on a host core. UML runs guest CPU 0 on its
+# main thread and starts one host thread per further CPU (arch/um/os-Linux/smp.c) in smp_init(),
+# before /init runs; helper threads come later. The guest's userspace runs in further host
+# processes (seccomp stubs). All of it starts on host core 0 (run_uml). The first call, once
+# /init has said GUEST-NODES, takes CPU 1's thread to be the one started first after the main
+# thread (start time, field 22 of its stat: thread ids wrap), and moves it to the last host
+# core; run_uml checks afterwards that it ran the guest's spin on CPU 1. Every call puts every
+# other task of UML, threads and processes started since included, back on core 0, and reads
+# CPU 1's host CPU time into vcpu1_ns. Without this, three busy host threads (two CPUs and the
+# benchmark's userspace) shared two cores whenever the worker ran (BENCH.md).
 vcpu_pin() {
-	local upid=$1 lp p
-	lp=$(pgrep -P "$upid" | head -n1) || return 0
+	local upid=$1 lp p t
+	lp=$(pgrep -P "$upid" | awk 'NR == 1') || return 0
 	[ -n "$lp" ] || return 0
 	if [ -z "$vcpu1_tid" ]; then
-		vcpu1_tid=$(printf '%s\n' "/proc/$lp/task"/* | sed 's|.*/||' | awk -v m="$lp" '$1 > m' | sort -n | head -n1)
+		vcpu1_tid=$(for t in "/proc/$lp/task"/*; do
+				t=${t##*/}; [ "$t" != "$lp" ] || continue
+				sed -n "s/^[0-9]* (.*) //p" "/proc/$lp/task/$t/stat" 2>/dev/null | awk -v t="$t" '{ print $20, t }'
+			done | sort -n | awk 'NR == 1 { print $2 }')
 		[ -n "$vcpu1_tid" ] || return 0
-		taskset -p -c "$(($(nproc) - 1))" "$vcpu1_tid" >/dev/null ||
+		if ! taskset -p -c "$(($(nproc) - 1))" "$vcpu1_tid" >/dev/null; then
+			kill -KILL -- "-$upid" 2>/dev/null || true
 			die boot "cannot move UML CPU 1's host thread $vcpu1_tid to host core $(($(nproc) - 1))"
-		log "host: UML CPU 1 is thread $vcpu1_tid, on core $(($(nproc) - 1)); the rest of UML on core 0"
+		fi
+		log "host: UML CPU 1 is thread $vcpu1_tid, alone on core $(($(nproc) - 1)); the rest of UML on core 0"
 	fi
-	for p in $(pgrep -P "$lp"); do
-		case " $vcpu_pinned " in *" $p "*) continue ;; esac
-		taskset -a -p -c 0 "$p" >/dev/null 2>&1 && vcpu_pinned="$vcpu_pinned $p"
+	for t in "/proc/$lp/task"/* $(pgrep -P "$lp" | sed 's|^|/proc/|; s|$|/task/*|'); do
+		t=${t##*/}
+		[ "$t" != "$vcpu1_tid" ] || continue
+		taskset -p -c 0 "$t" >/dev/null 2>&1 || true
 	done
 	p=$(awk '{ print $1 }' "/proc/$lp/task/$vcpu1_tid/schedstat" 2>/dev/null) && vcpu1_ns=$p
 	return 0
@@ -195,16 +204,16 @@ vcpu_pin() {
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
 	local start rc=0 args b0 c0 w0 pin='' upid ended=0 extra='' hdr want_ai want_df pargs=''
-	local vcpu1_tid='' vcpu1_ns=0 vcpu_pinned='' wk
+	local vcpu1_tid='' vcpu1_ns=0 wk pinl ncpu=${2%u}
 	# One UML CPU: keep UML's kernel thread and its userspace stubs on one host core. Unpinned,
 	# the host puts them on different cores, and on an idle host (a VM) every syscall of the
 	# guest then waits for an idle vCPU to wake: 60-90 us instead of 5 us.
 	[ "$n" = 1 ] && pin="taskset -c $(($(nproc) - 1))"
-	# Two: all of UML starts on core 0, and vcpu_pin gives CPU 1 the last core.
+	# Two: all of UML starts on core 0, and vcpu_pin gives CPU 1 the last core. 2u: no pinning.
 	[ "$n" = 2 ] && pin="taskset -c 0" pargs=-p:0,1
 	if [ "$name" = iof ]; then O=$BUILD/bench-uml-base extra=init_on_free=1; fi
 	# seccomp=on: SECCOMP userspace (UML SMP needs it; faster syscalls and page faults too).
-	args="mem=$mem ncpus=$n seccomp=on initrd=$initrd con=null con0=null,fd:1 loglevel=5${extra:+ $extra}"
+	args="mem=$mem ncpus=$ncpu seccomp=on initrd=$initrd con=null con0=null,fd:1 loglevel=5${extra:+ $extra}"
 	args="$args umid=dmabuf-bench-$name uml_dir=$UMLDIR wb.tests=dmabuf-bench wb.timeout=$BOOT_TIMEOUT wb.end=halt"
 	args="$args wb.args=$([ "$quick" = 0 ] || echo -q:)${only:+-m:$only:}$pargs"
 	log "run $r/$runs: booting $name with $n CPU(s), mem=$mem (log: $rlog)"
@@ -218,6 +227,8 @@ run_uml() {
 	# UML SMP sometimes panics in halt and then hangs: once the benchmark is done, give
 	# the guest $grace s to exit, then end it (timeout leads a process group of its own).
 	while kill -0 "$upid" 2>/dev/null; do
+		# The pinning is in place a second after /init starts, long before the first timed
+		# measure (dmabuf-bench prefaults all memory first).
 		if [ "$n" = 2 ] && grep -q '^GUEST-NODES' "$rlog"; then vcpu_pin "$upid"; fi
 		if grep -q '^GUEST-TESTS-DONE' "$rlog"; then
 			for _ in $(seq "$grace"); do kill -0 "$upid" 2>/dev/null || break; sleep 1; done
@@ -261,15 +272,17 @@ run_uml() {
 	fi
 	if [ "$n" = 2 ]; then
 		[ -n "$vcpu1_tid" ] || die boot "$name (cpus=$n): UML CPU 1's host thread was never found" "$rlog"
-		grep -q "^bench-pin .* self_cpu=0 worker_cpu=$([ "$name" = patched ] && echo 1 || echo -1) " "$rlog" ||
-			die boot "$name (cpus=$n): the guest did not pin the benchmark to CPU 0 and the worker to CPU 1 (no bench-pin line)" "$rlog"
-		# The worker ran on CPU 1: if the thread we moved is CPU 1, it ran at least about as
-		# long on the host as the worker's CPU time in the frame queue (10 ms ticks: half).
-		wk=$(grep '^bench .* measure=frame_queue ' "$rlog" | sed -n 's/.* cpu_worker_ns=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
-		if [ "$name" = patched ] && [ "$wk" -gt 0 ] && [ "$vcpu1_ns" -lt $((wk / 2)) ]; then
-			die boot "$name (cpus=$n): host thread $vcpu1_tid ran $((vcpu1_ns / 1000000)) ms, the worker $((wk / 1000000)) ms: it is not UML's CPU 1" "$rlog"
+		pinl=$(grep -m1 '^bench-pin ' "$rlog") || die boot "$name (cpus=$n): no bench-pin line: the guest did not pin (dmabuf-bench -p 0,1)" "$rlog"
+		case " $pinl " in *" self_cpu=0 worker_cpu=$([ "$name" = patched ] && echo 1 || echo -1) "*" spun_cpu=1 spun_ms="*) ;; *)
+			die boot "$name (cpus=$n): the guest did not pin the benchmark to CPU 0 and the worker to CPU 1: $pinl" "$rlog" ;;
+		esac
+		# The thread we moved is CPU 1 if it ran the guest's spin on CPU 1: at least half of
+		# it on the host (CPU 1 is idle but for that and, in the patched kernel, the worker).
+		wk=$(sed -n 's/.* spun_ms=\([0-9]*\).*/\1/p' <<<"$pinl")
+		if [ "$vcpu1_ns" -lt $((wk * 1000000 / 2)) ]; then
+			die boot "$name (cpus=$n): host thread $vcpu1_tid ran $((vcpu1_ns / 1000000)) ms, less than half of the guest's $wk ms spin on CPU 1: it is not UML's CPU 1" "$rlog"
 		fi
-		echo "$vcpu1_tid $vcpu1_ns $wk" >"$rlog.vcpu1"
+		echo "$vcpu1_tid $vcpu1_ns" >"$rlog.vcpu1"
 	fi
 	grep -q '^bench warn' "$rlog" && { log "warnings in $rlog:"; grep -m3 '^bench warn' "$rlog" >&2; }
 	log "$name cpus=$n run $r done in $((SECONDS - start)) s, others used $(cat "$rlog.others") host cores"
@@ -350,6 +363,7 @@ make_table() {
 	# free block of 986 is not a miss.
 	function frag_verdict(dir, unit,   w, t) { if (RB == "") return "n/a"
 		if (RB >= 1) return "met"
+		if (RB <= 0) return "MISSED"
 		w = 1 / RB; t = SPB > SPP ? SPB : SPP
 		if (dir == "hi" && B - unit > 0 && B / (B - unit) > t) t = B / (B - unit)
 		if (dir == "lo" && B > 0 && (B + unit) / B > t) t = (B + unit) / B
@@ -372,7 +386,8 @@ make_table() {
 	  for (y in f) if (num(f[y])) vals[k, id, y] = vals[k, id, y] " " f[y] }
 	END {
 		if (cpus == 1) printf "== UML, 1 CPU (pinned to one host core): main table ==\n"
-		else printf "== UML, %s CPUs: benchmark on CPU 0, worker on CPU 1, each UML CPU on a host core of its own ==\n", cpus
+		else if (cpus == 2) printf "== UML, 2 CPUs, the second one idle: benchmark on CPU 0, worker on CPU 1, UML CPU 1 alone on a host core ==\n"
+		else printf "== UML, 2 CPUs placed by the schedulers (guest and host): 3 busy host threads can share 2 cores ==\n"
 		printf "%-15s %-6s %-8s %9s %9s %9s %7s %7s %14s  %-15s %s\n", "measure", "size", "stat",
 			"base", "iof", "patched", "p:base", "p:iof", "spread b/i/p", "target", "result"
 		ns = split("4K 1M 8M 32M 128M", S, " ")
@@ -419,6 +434,7 @@ make_table() {
 				}
 				calc(id, "rt_mean_ns", "lo")
 			}
+			calc(id, "rt_med_ns", "lo"); out(lab, "16x8M", "rt med", us(B), us(I), us(P), "", "")
 			calc(id, "rt_p90_ns", "lo"); out(lab, "16x8M", "rt p90", us(B), us(I), us(P), "", "")
 			calc(id, "alloc_mean_ns", "lo"); out(lab, "16x8M", "alloc mn", us(B), us(I), us(P), "", "")
 			calc(id, "alloc_p90_ns", "lo"); out(lab, "16x8M", "alloc 90", us(B), us(I), us(P), "", "")

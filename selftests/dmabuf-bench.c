@@ -56,8 +56,9 @@
  *   -g USEC    idle gap, default 1000
  *   -x N       N times the iterations, 1 to 100 (for a profile of one
  *              measure, selftests/BENCH.md)
- *   -p S,W     run on CPU S and move the deferred-free worker to CPU W
- *              (scripts/bench.sh's 2-CPU runs: 0,1); without it the
+ *   -p S,W     spin 300 ms on CPU W, then run on CPU S and move the
+ *              deferred-free worker to CPU W (scripts/bench.sh's pinned
+ *              2-CPU runs: 0,1); without it the
  *              scheduler places both, and the 2-CPU numbers depend on
  *              whether it put them on one CPU or on two
  */
@@ -159,7 +160,8 @@ static unsigned int divisor = 1;	/* -q */
 static unsigned int multiplier = 1;	/* -x */
 static unsigned long gap_us = 1000;
 static double tput_secs = 0.3;
-static int frame_rounds = 30;
+/* 100: one slow round in 30 (a host hiccup, on every kernel) moved a mean by 0.7 ms. */
+static int frame_rounds = 100;
 static const char *only;	/* -m */
 static const char *only_sizes;	/* -s */
 static unsigned long prefault_mb;
@@ -507,12 +509,23 @@ static void find_worker(void)
 /*
  * -p: the benchmark on one CPU, the worker (if there is one) on another. A
  * CPU that is not online is an error, not a silent fallback: the 2-CPU
- * table is about where the worker runs.
+ * table is about where the worker runs. First the benchmark spins for
+ * PIN_SPIN_MS on the worker's CPU, on every kernel, so that the host can
+ * tell which of its threads runs that CPU (scripts/bench.sh checks it).
  */
+#define PIN_SPIN_MS	300
 static void pin(void)
 {
 	cpu_set_t set;
+	uint64_t t0;
 
+	CPU_ZERO(&set);
+	CPU_SET(pin_worker, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fail("sched_setaffinity (-p, the spin on the worker's CPU)", errno);
+	t0 = now_ns();
+	while (now_ns() - t0 < PIN_SPIN_MS * 1000000ULL)
+		;
 	CPU_ZERO(&set);
 	CPU_SET(pin_self, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
@@ -523,8 +536,9 @@ static void pin(void)
 		if (sched_setaffinity(worker_pid, sizeof(set), &set))
 			fail("sched_setaffinity (-p, the deferred-free worker)", errno);
 	}
-	printf("bench-pin kernel=%s self_cpu=%d worker_cpu=%d worker_pid=%d\n", kernel,
-	       pin_self, worker_pid ? pin_worker : -1, (int)worker_pid);
+	printf("bench-pin kernel=%s self_cpu=%d worker_cpu=%d worker_pid=%d spun_cpu=%d spun_ms=%d\n",
+	       kernel, pin_self, worker_pid ? pin_worker : -1, (int)worker_pid, pin_worker,
+	       PIN_SPIN_MS);
 }
 
 static uint64_t clock_ns(clockid_t clk)

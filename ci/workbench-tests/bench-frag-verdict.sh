@@ -16,10 +16,11 @@ ai=heap_free:off df=no
 case " $* " in *" init_on_free=1 "*) ai=heap_free:on ;; esac
 grep -q '^CONFIG_DMABUF_HEAPS_PAGE_POOL=y' "$(dirname "$0")/.config" && df=yes
 # base and iof: 100 unmovable pageblocks, 986 free blocks >= order 9, 99.8% of free memory in them.
-# patched: pooled 1 block fewer (met), dropped 2 fewer (missed), 1 more unmovable pageblock (met),
-# and 0.2 percentage points less in large blocks (missed).
+# patched, pooled: 2 more unmovable pageblocks (missed), 1 free block fewer (met), 0.1 percentage
+# point less in large blocks (met, exactly one unit); dropped: 1 more unmovable pageblock (met),
+# 2 free blocks fewer (missed), 0.2 percentage points less (missed).
 pu=100 pf=986 ph=99.8 du=100 df9=986 dh=99.8
-[ "$df" = no ] || { pf=985 du=101 df9=984 dh=99.6; }
+[ "$df" = no ] || { pu=102 pf=985 ph=99.7 du=101 df9=984 dh=99.6; }
 echo "GUEST-TEST-BEGIN dmabuf-bench"
 echo "bench kernel=$k measure=frag size=before threads=1 iters=1 unmovable_blocks=5 free_ge9=1000 hi_pct=99.9 free_kb=4096000"
 echo "bench kernel=$k measure=frag size=pooled threads=1 iters=1 unmovable_blocks=$pu free_ge9=$pf hi_pct=$ph free_kb=4000000"
@@ -44,7 +45,7 @@ want() {
 	case $row in *" <= base+spread  $3"*) ;; *) problems+=("frag $1 $2: want $3, got '$(sed 's/.*base+spread  //' <<<"$row")'") ;; esac
 }
 want pooled 'free>=o9' met
-want pooled 'unmov bl' met
+want pooled 'unmov bl' MISSED
 want dropped 'free>=o9' MISSED
 want dropped 'unmov bl' met
 want dropped 'free%>=o9' MISSED
