@@ -8,17 +8,11 @@
 . "$(dirname "$0")/../../scripts/lib.sh"
 . "$(dirname "$0")/lib/fixture.sh"
 name="bench: the fragmentation verdict allows one unit of resolution, and no more"
-cat >"$K/guest-stub.sh" <<'EOF'
-#!/bin/sh
-# Stub UML kernel (ci/workbench-tests/bench-frag-verdict.sh): canned fragmentation lines.
-k=$(cat "$(dirname "$0")/include/config/kernel.release")
-ai=heap_free:off df=no
-case " $* " in *" init_on_free=1 "*) ai=heap_free:on ;; esac
-grep -q '^CONFIG_DMABUF_HEAPS_PAGE_POOL=y' "$(dirname "$0")/.config" && df=yes
 # base and iof: 100 unmovable pageblocks, 986 free blocks >= order 9, 99.8% of free memory in them.
 # patched, pooled: 2 more unmovable pageblocks (missed), 1 free block fewer (met), 0.1 percentage
 # point less in large blocks (met, exactly one unit); dropped: 1 more unmovable pageblock (met),
 # 2 free blocks fewer (missed), 0.2 percentage points less (missed).
+fx_bench_stub bench-frag-verdict.sh <<'EOF'
 pu=100 pf=986 ph=99.8 du=100 df9=986 dh=99.8
 [ "$df" = no ] || { pu=102 pf=985 ph=99.7 du=101 df9=984 dh=99.6; }
 echo "GUEST-TEST-BEGIN dmabuf-bench"
@@ -30,10 +24,6 @@ echo "bench-done kernel=$k"
 echo "GUEST-TEST-END dmabuf-bench rc=0"
 echo "GUEST-TESTS-DONE rc=0"
 EOF
-chmod +x "$K/guest-stub.sh"
-fx_git add -f guest-stub.sh && fx_git commit -q -m "stub guest" && fx_git tag -f "$BASE_TAG" >/dev/null
-touch "$K/pagepool"
-fx_commit "dma-buf: heaps: a page pool"
 t0=$SECONDS rc=0
 out=$(cd "$WB" && DMABUF_BENCH_EXIT_GRACE=2 DMABUF_BENCH_BOOT_TIMEOUT=120 timeout 100 scripts/bench.sh -q -c 1 -r 1 -m 64M 2>&1) || rc=$?
 problems=()

@@ -7,15 +7,8 @@
 . "$(dirname "$0")/../../scripts/lib.sh"
 . "$(dirname "$0")/lib/fixture.sh"
 name="bench: a guest ended after the benchmark finished is not a timeout"
-cat >"$K/guest-stub.sh" <<'EOF'
-#!/bin/sh
-# Stub UML kernel (ci/workbench-tests/bench-guest-end.sh): a finished benchmark, then a hang.
-# Like the benchmark, it reports the kernel's "mem auto-init:" line (heap free:on only when booted
-# with init_on_free=1, as bench.sh's peer iof is) and whether the deferred-free helper exists.
-k=$(cat "$(dirname "$0")/include/config/kernel.release")
-ai=heap_free:off df=no
-case " $* " in *" init_on_free=1 "*) ai=heap_free:on ;; esac
-grep -q '^CONFIG_DMABUF_HEAPS_PAGE_POOL=y' "$(dirname "$0")/.config" && df=yes
+# A finished benchmark, then a hang.
+fx_bench_stub bench-guest-end.sh <<'EOF'
 echo "BENCH-BEGIN $k cpus=1"
 echo "GUEST-TEST-BEGIN dmabuf-bench"
 echo "bench-header kernel=$k machine=um nproc=1 deferred_free=$df auto_init=stack:off,_heap_alloc:off,_$ai timer_ns=1"
@@ -26,10 +19,6 @@ echo "BENCH-END rc=0"
 echo "GUEST-TESTS-DONE rc=0"
 exec sleep 300
 EOF
-chmod +x "$K/guest-stub.sh"
-fx_git add -f guest-stub.sh && fx_git commit -q -m "stub guest" && fx_git tag -f "$BASE_TAG" >/dev/null
-touch "$K/pagepool"
-fx_commit "dma-buf: heaps: a page pool"
 t0=$SECONDS rc=0
 out=$(cd "$WB" && DMABUF_BENCH_EXIT_GRACE=2 DMABUF_BENCH_BOOT_TIMEOUT=120 timeout 100 scripts/bench.sh -q -c 1 -r 1 -m 64M 2>&1) || rc=$?
 problems=()

@@ -76,6 +76,27 @@ Line three." -m "Signed-off-by: Fixture <fx@localhost>" || return 1
 	f=$(fx_git format-patch -1 --start-number $(($(grep -c . "$FX/series" || true) + 1)) -o "$FX/patches" HEAD) || return 1
 	basename "$f" >>"$FX/series"
 }
+# fx_bench_stub TEST: make the fake tree's UML "kernel" a stub for scripts/bench.sh's tests: a
+# shell script that sets, as the benchmark reports them, k (the kernel release), ai (heap_free:on
+# only when booted with init_on_free=1, as bench.sh's peer iof is) and df (yes when the
+# deferred-free helper exists), then runs the lines on stdin. The base tag moves to the stub, and
+# the series gets a page pool, so that bench.sh's patched kernel has the helper.
+fx_bench_stub() {
+	{
+		printf '#!/bin/sh\n# Stub UML kernel (ci/workbench-tests/%s, lib/fixture.sh).\n' "$1"
+		cat <<'EOF'
+k=$(cat "$(dirname "$0")/include/config/kernel.release")
+ai=heap_free:off df=no
+case " $* " in *" init_on_free=1 "*) ai=heap_free:on ;; esac
+grep -q '^CONFIG_DMABUF_HEAPS_PAGE_POOL=y' "$(dirname "$0")/.config" && df=yes
+EOF
+		cat
+	} >"$K/guest-stub.sh"
+	chmod +x "$K/guest-stub.sh"
+	fx_git add -f guest-stub.sh && fx_git commit -q -m "stub guest" && fx_git tag -f "$BASE_TAG" >/dev/null
+	touch "$K/pagepool"
+	fx_commit "dma-buf: heaps: a page pool"
+}
 # report NAME: "ok - NAME", or "not ok - NAME: ..." from the array problems and exit 1.
 report() {
 	if [ ${#problems[@]} -eq 0 ]; then
