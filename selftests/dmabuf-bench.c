@@ -21,7 +21,8 @@
  *                time of every thread per GiB allocated and freed; then the
  *                same at 33 ms with 16 x 4 KiB (size=gap33_4k): what a round
  *                costs when no buffer needs clearing (syscalls, dma-buf
- *                export and release), the floor of the 8 MiB round
+ *                export and release; buffers under 1 MiB bypass the pools,
+ *                the same path on every kernel), the fixed cost of the harness
  *   unrelated    frees that have nothing to do with the heap: anonymous
  *                memory populated and unmapped (anon_populate, anon_munmap),
  *                fork + exit of a child that populated memory (fork_exit),
@@ -743,7 +744,7 @@ static void frame_round(int *fds, unsigned long len, uint64_t *al, uint64_t *rl)
 
 /*
  * A video-style queue at 1000/gap_ms frames per second: allocate 16 buffers
- * of @len (8 MiB; 4 KiB for the floor), release them, sleep gap_ms, repeat.
+ * of @len (8 MiB; 4 KiB for the fixed cost), release them, sleep gap_ms, repeat.
  * The CPU window runs from the first timed round until the worker has
  * recycled the last one.
  */
