@@ -204,7 +204,7 @@ vcpu_pin() {
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
 	local start rc=0 args b0 c0 w0 pin='' upid ended=0 extra='' hdr want_ai want_df pargs=''
-	local vcpu1_tid='' vcpu1_ns=0 wk pinl ncpu=${2%u}
+	local vcpu1_tid='' vcpu1_ns=0 spun pinl ncpu=${2%u}
 	# One UML CPU: keep UML's kernel thread and its userspace stubs on one host core. Unpinned,
 	# the host puts them on different cores, and on an idle host (a VM) every syscall of the
 	# guest then waits for an idle vCPU to wake: 60-90 us instead of 5 us.
@@ -278,9 +278,9 @@ run_uml() {
 		esac
 		# The thread we moved is CPU 1 if it ran the guest's spin on CPU 1: at least half of
 		# it on the host (CPU 1 is idle but for that and, in the patched kernel, the worker).
-		wk=$(sed -n 's/.* spun_ms=\([0-9]*\).*/\1/p' <<<"$pinl")
-		if [ "$vcpu1_ns" -lt $((wk * 1000000 / 2)) ]; then
-			die boot "$name (cpus=$n): host thread $vcpu1_tid ran $((vcpu1_ns / 1000000)) ms, less than half of the guest's $wk ms spin on CPU 1: it is not UML's CPU 1" "$rlog"
+		spun=$(sed -n 's/.* spun_ms=\([0-9]*\).*/\1/p' <<<"$pinl")
+		if [ "$vcpu1_ns" -lt $((spun * 1000000 / 2)) ]; then
+			die boot "$name (cpus=$n): host thread $vcpu1_tid ran $((vcpu1_ns / 1000000)) ms, less than half of the guest's $spun ms spin on CPU 1: it is not UML's CPU 1" "$rlog"
 		fi
 		echo "$vcpu1_tid $vcpu1_ns" >"$rlog.vcpu1"
 	fi

@@ -515,28 +515,29 @@ static void find_worker(void)
  * tell which of its threads runs that CPU (scripts/bench.sh checks it).
  */
 #define PIN_SPIN_MS	300
-static void pin(void)
+
+/* Let @pid run on @cpu only; @what names it in the error. */
+static void pin_to(pid_t pid, int cpu, const char *what)
 {
 	cpu_set_t set;
-	uint64_t t0;
 
 	CPU_ZERO(&set);
-	CPU_SET(pin_worker, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		fail("sched_setaffinity (-p, the spin on the worker's CPU)", errno);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(pid, sizeof(set), &set))
+		fail(what, errno);
+}
+
+static void pin(void)
+{
+	uint64_t t0;
+
+	pin_to(0, pin_worker, "sched_setaffinity (-p, the spin on the worker's CPU)");
 	t0 = now_ns();
 	while (now_ns() - t0 < PIN_SPIN_MS * 1000000ULL)
 		;
-	CPU_ZERO(&set);
-	CPU_SET(pin_self, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		fail("sched_setaffinity (-p, the benchmark)", errno);
-	if (worker_pid) {
-		CPU_ZERO(&set);
-		CPU_SET(pin_worker, &set);
-		if (sched_setaffinity(worker_pid, sizeof(set), &set))
-			fail("sched_setaffinity (-p, the deferred-free worker)", errno);
-	}
+	pin_to(0, pin_self, "sched_setaffinity (-p, the benchmark)");
+	if (worker_pid)
+		pin_to(worker_pid, pin_worker, "sched_setaffinity (-p, the deferred-free worker)");
 	printf("bench-pin kernel=%s self_cpu=%d worker_cpu=%d worker_pid=%d spun_cpu=%d spun_ms=%d\n",
 	       kernel, pin_self, worker_pid ? pin_worker : -1, (int)worker_pid, pin_worker,
 	       PIN_SPIN_MS);

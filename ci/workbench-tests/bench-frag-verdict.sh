@@ -24,7 +24,7 @@ echo "bench-done kernel=$k"
 echo "GUEST-TEST-END dmabuf-bench rc=0"
 echo "GUEST-TESTS-DONE rc=0"
 EOF
-t0=$SECONDS rc=0
+rc=0
 out=$(cd "$WB" && DMABUF_BENCH_EXIT_GRACE=2 DMABUF_BENCH_BOOT_TIMEOUT=120 timeout 100 scripts/bench.sh -q -c 1 -r 1 -m 64M 2>&1) || rc=$?
 problems=()
 [ "$rc" -eq 0 ] || problems+=("bench.sh exited $rc: $(grep -m1 '^FAIL ' <<<"$out" || tail -n1 <<<"$out")")
@@ -40,10 +40,5 @@ want dropped 'free>=o9' MISSED
 want dropped 'unmov bl' met
 want dropped 'free%>=o9' MISSED
 want pooled 'free%>=o9' met
-if [ ${#problems[@]} -eq 0 ]; then
-	echo "ok - $name ($((SECONDS - t0)) s)"
-else
-	grep '^frag' <<<"$out" | sed 's/^/# /'
-	echo "not ok - $name: $(IFS=';'; echo "${problems[*]}")"
-	exit 1
-fi
+[ ${#problems[@]} -eq 0 ] || grep '^frag' <<<"$out" | sed 's/^/# /'
+report "$name"
