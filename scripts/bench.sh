@@ -10,11 +10,15 @@
 #   patched  the series
 # UML runs kernel code at native speed; QEMU TCG here does not (see selftests/BENCH.md).
 #
-# usage: bench.sh [-q] [-r RUNS] [-c "1 2"] [-m MEM] [-o MEASURES] [PATCHED_REF]
+# usage: bench.sh [-q] [-C] [-r RUNS] [-c "1 2"] [-m MEM] [-o MEASURES] [PATCHED_REF]
 #   PATCHED_REF  commit-ish in $TREE for the patched kernel (default: branch "v2" if it exists,
 #                else branch "series" if it exists and has patches, else "dev"). Base is always
 #                $BASE_TAG.
 #   -q           quick run (a tenth of the iterations, 1 run; for testing the harness)
+#   -C           add a control peer, "off": the patched binary booted with
+#                system_heap.max_pending_kb=0 (no freelist, no pools: the heap frees and allocates
+#                as v7.3.4 does). Its rows (after each table) separate what the design costs from
+#                what differs between two kernel binaries (code layout) and between boots.
 #   -r RUNS      boots of each peer per CPU count, interleaved base, iof, patched (default 3);
 #                the table shows the median over the runs, and their spread
 #   -c LIST      UML CPU setups to run, default "1 2"; also "2u". 1: one CPU, pinned to one
@@ -36,15 +40,16 @@
 . "$(dirname "$0")/lib.sh"
 STAGE=bench
 
-quick=0 cpus="1 2" mem=4G only='' runs=''
-while getopts qc:m:o:r: opt; do
+quick=0 cpus="1 2" mem=4G only='' runs='' control=0
+while getopts qCc:m:o:r: opt; do
 	case $opt in
 	q) quick=1 ;;
+	C) control=1 ;;
 	r) runs=$OPTARG ;;
 	c) cpus=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	o) only=$OPTARG ;;
-	*) die bench "usage: $0 [-q] [-r RUNS] [-c \"1 2\"] [-m MEM] [-o MEASURES] [PATCHED_REF]" ;;
+	*) die bench "usage: $0 [-q] [-C] [-r RUNS] [-c \"1 2\"] [-m MEM] [-o MEASURES] [PATCHED_REF]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -200,7 +205,8 @@ vcpu_pin() {
 }
 
 # run_uml PEER CPUS RUN: boot, run the bench, check the markers and that the peer is what it
-# should be. The log is left for the table. PEER iof is the base binary with init_on_free=1.
+# should be. The log is left for the table. PEER iof is the base binary with init_on_free=1, PEER
+# off the patched binary with the pools off.
 run_uml() {
 	local name=$1 n=$2 r=$3 O=$BUILD/bench-uml-$1 rlog=$LOGDIR/bench-$1-cpu$2-run$3.log
 	local start rc=0 args b0 c0 w0 pin='' upid ended=0 extra='' hdr want_ai want_df pargs=''
@@ -212,6 +218,7 @@ run_uml() {
 	# Two: all of UML starts on core 0, and vcpu_pin gives CPU 1 the last core. 2u: no pinning.
 	[ "$n" = 2 ] && pin="taskset -c 0" pargs=-p:0,1
 	if [ "$name" = iof ]; then O=$BUILD/bench-uml-base extra=init_on_free=1; fi
+	if [ "$name" = off ]; then O=$BUILD/bench-uml-patched extra=system_heap.max_pending_kb=0; fi
 	# seccomp=on: SECCOMP userspace (UML SMP needs it; faster syscalls and page faults too).
 	args="mem=$mem ncpus=$ncpu seccomp=on initrd=$initrd con=null con0=null,fd:1 loglevel=5${extra:+ $extra}"
 	args="$args umid=dmabuf-bench-$name uml_dir=$UMLDIR wb.tests=dmabuf-bench wb.timeout=$BOOT_TIMEOUT wb.end=halt"
@@ -259,6 +266,12 @@ run_uml() {
 	want_ai=heap_free:off want_df=no
 	[ "$name" != iof ] || want_ai=heap_free:on
 	[ "$name" != patched ] || want_df=yes
+	# off is the patched binary: the same kernel release as the patched peer's build.
+	if [ "$name" = off ]; then
+		case " $hdr " in *" kernel=$(cat "$BUILD/bench-uml-patched/include/config/kernel.release") "*) ;; *)
+			die boot "off (cpus=$n): not the patched binary ($(sed -n 's/.* kernel=\([^ ]*\).*/\1/p' <<<"$hdr"))" "$rlog" ;;
+		esac
+	fi
 	case " $hdr " in *" auto_init="*"$want_ai "*) ;; *)
 		die boot "$name (cpus=$n): the kernel log does not say $want_ai (auto_init=$(sed -n 's/.* auto_init=\([^ ]*\).*/\1/p' <<<"$hdr"))" "$rlog" ;;
 	esac
@@ -290,8 +303,9 @@ run_uml() {
 # The benchmark competes with whatever else runs on the host: give UML the upper hand.
 nice=${DMABUF_BENCH_NICE:-$([ "$(id -u)" = 0 ] && echo -19 || echo 0)}
 t_run=$SECONDS
-PEERS="base iof patched"
+PEERS="base iof patched$([ "$control" = 0 ] || echo ' off')"
 rm -f "$LOGDIR"/bench-base-cpu*.log* "$LOGDIR"/bench-iof-cpu*.log* "$LOGDIR"/bench-patched-cpu*.log* \
+	"$LOGDIR"/bench-off-cpu*.log* \
 	"$LOGDIR/bench-splats.txt"
 for n in $cpus; do
 	for r in $(seq "$runs"); do
@@ -355,6 +369,23 @@ make_table() {
 		if (res ~ /MISSED/) misses = misses sprintf("  %s %s %s: %s (target %s)\n", m, s, st, res, tgt)
 	}
 	# both(min_base, min_iof): verdict against both peers.
+	# ctlrow(M, S, ST, ID, KEY, DIR): a row of the control block, if the off peer ran.
+	function ctlrow(m, s, st, id, key, dir,   o, p, r, b) {
+		o = get("off", id, key); p = get("patched", id, key)
+		if (o == "" || p == "") return
+		if (!ctl++) {
+			printf "control: off = the patched binary booted with system_heap.max_pending_kb=0 (no pools);\n"
+			printf "  p:off > 1: the patched kernel is better than its own binary without pools (the design);\n"
+			printf "  base:off > 1: base is better than off, two binaries doing the same work (code layout, boots)\n"
+			printf "%-15s %-6s %-8s %9s %9s %9s %7s %7s %14s\n", "measure", "size", "stat", "base", "off", "patched", "p:off", "base:off", "spread b/o/p"
+		}
+		b = get("base", id, key)
+		r = dir == "hi" ? rat(p, o) : rat(o, p)
+		printf "%-15s %-6s %-8s %9s %9s %9s %7s %7s %14s\n", m, s, st,
+			key ~ /_ns$/ ? us(b) : fmt(b), key ~ /_ns$/ ? us(o) : fmt(o), key ~ /_ns$/ ? us(p) : fmt(p),
+			x(r), x(dir == "hi" ? rat(b, o) : rat(o, b)),
+			spread(vals["base", id, key]) "/" spread(vals["off", id, key]) "/" spread(vals["patched", id, key])
+	}
 	function both(mb, mi,   vb, vi) { vb = verdict(RB, mb); vi = verdict(RI, mi)
 		return vb == vi ? vb : "base " vb ", iof " vi }
 	# frag_verdict(DIR, UNIT): met if not worse than base by more than the run-to-run spread, or
@@ -487,6 +518,18 @@ make_table() {
 			out("drop_caches", "256M", "ms", "n/a", "n/a", sprintf("%.1f", P / 1e6), "<= 1000 ms",
 				(P <= 1e9 && left == 0 && rk >= 0.95 * pk) ? "met" : "MISSED")
 		}
+		# The control (-C): the patched binary with the pools off, against the patched kernel.
+		ctl = 0
+		for (z = 1; z <= ns; z++) {
+			s = S[z]
+			ctlrow("back-to-back", s, "GB/s", "tput" SUBSEP s, "gbps", "hi")
+			ctlrow("warm roundtrip", s, "med_us", "warm" SUBSEP s, "rt_med_ns", "lo")
+		}
+		ctlrow("frameq 30fps", "16x8M", "rt mean", "frame_queue" SUBSEP "gap33", "rt_mean_ns", "lo")
+		for (z = 1; z <= nu; z++) {
+			m = U[z]; s = m == "fork_exit" ? "8M" : "16M"
+			ctlrow(m, s, "med_us", m SUBSEP s, "t_med_ns", "lo")
+		}
 		printf "ratios: > 1 means the patched kernel is better (peer/patched for times, CPU and counts,\n"
 		printf "  patched/peer for GB/s and free blocks). spread: max/min of the per-run values (base/iof/patched).\n"
 		if (misses != "") printf "missed targets (%s CPU):\n%s", cpus, misses
@@ -499,6 +542,7 @@ first=${cpus%% *}
 	echo "host: $host_model, $(nproc) cores, load at start $host_load; UML at host nice $nice"
 	echo "base:    $BASE_TAG ($(git -C "$CACHE/bench-base" rev-parse --short HEAD)), $(cat "$BUILD/bench-uml-base/include/config/kernel.release")"
 	echo "iof:     the base binary booted with init_on_free=1"
+	[ "$control" = 0 ] || echo "off:     the patched binary booted with system_heap.max_pending_kb=0 (control, -C)"
 	echo "patched: $ref ($(git -C "$CACHE/bench-patched" rev-parse --short HEAD) $(git -C "$CACHE/bench-patched" log -1 --format=%s | cut -c1-60)), $(cat "$BUILD/bench-uml-patched/include/config/kernel.release")"
 	echo "UML (ARCH=um, SMP, seccomp userspace), x86_64 defconfig + kernel-config/uml/*.config, mem=$mem,"
 	echo "  CPU counts: $cpus, $runs run(s) of each peer per CPU count, interleaved$([ "$quick" = 1 ] && echo '; QUICK (-q) run: few iterations')"

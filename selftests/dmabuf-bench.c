@@ -131,6 +131,7 @@ static const char *const pool_paths[] = {
 #define FRAG_ANON_RING	64
 #define FRAG_BUFS	128
 #define DRAIN_TIMEOUT_NS (20ULL * 1000000000ULL)
+#define DRAIN_POLL_US 2000
 
 struct size_cfg {
 	const char *name;
@@ -277,10 +278,15 @@ static void read_stats(struct heap_stats *st)
  * Wait until the deferred-free worker has finished with everything we
  * released: pending_pages (the freelist and what the worker is freeing) is
  * 0, and the freed counters have caught up with what we released, or have
- * not moved since the previous look, 100 us earlier. A heap frees some
- * buffers without the helper (small ones, for instance), and then the
+ * not moved since the previous look, DRAIN_POLL_US earlier. A heap frees
+ * some buffers without the helper (small ones, for instance), and then the
  * counters never catch up: waiting for them would make the patched kernel
  * spin here where the base kernel does not, before the timed operation.
+ *
+ * The looks must leave the CPU idle: the worker steps aside from a busy
+ * CPU, and under UML a look (three syscalls of ~20 us) every 100 us kept
+ * the CPU busy enough that the worker cleared about one item a second, its
+ * floor, and a drain took 9 s.
  */
 static void drain_wait(void)
 {
@@ -306,7 +312,7 @@ static void drain_wait(void)
 			       kernel, st.pending, st.freed, want);
 			return;
 		}
-		sleep_us(100);
+		sleep_us(DRAIN_POLL_US);
 	}
 }
 
