@@ -19,7 +19,8 @@
 #                system_heap.max_pending_kb=0 (no freelist, no pools: the heap frees and allocates
 #                as v7.3.4 does). Its rows (after each table) separate what the design costs from
 #                what differs between two kernel binaries (code layout) and between boots.
-#   -r RUNS      boots of each peer per CPU count, interleaved base, iof, patched (default 3);
+#   -r RUNS      boots of each peer per CPU count, interleaved base, iof, patched (and off with
+#                -C) (default 3);
 #                the table shows the median over the runs, and their spread
 #   -c LIST      UML CPU setups to run, default "1 2"; also "2u". 1: one CPU, pinned to one
 #                host core: the main table. 2: the benchmark on guest CPU 0 and the worker on
@@ -351,6 +352,8 @@ make_table() {
 	function int_(v) { return num(v) ? sprintf("%.0f", v) : "n/a" }
 	function rat(a, b) { return (num(a) && num(b) && b > 0) ? a / b : "" }
 	function x(r) { return r == "" ? "n/a" : r >= 100 ? sprintf("%.0fx", r) : r >= 10 ? sprintf("%.1fx", r) : sprintf("%.2fx", r) }
+	# usize(M): the size of unrelated measure M, as dmabuf-bench prints it.
+	function usize(m) { return m == "fork_exit" ? "8M" : "16M" }
 	function pc(v) { return v < 1 ? sprintf("%.1f", v) : sprintf("%.0f", v) }
 	# verdict(ratio, min): met if ratio >= min.
 	function verdict(r, min) { if (r == "") return "n/a"
@@ -368,7 +371,6 @@ make_table() {
 		printf "%-15s %-6s %-8s %9s %9s %9s %7s %7s %14s  %-15s %s\n", m, s, st, b, i, p, x(RB), x(RI), SP, tgt, res
 		if (res ~ /MISSED/) misses = misses sprintf("  %s %s %s: %s (target %s)\n", m, s, st, res, tgt)
 	}
-	# both(min_base, min_iof): verdict against both peers.
 	# ctlrow(M, S, ST, ID, KEY, DIR): a row of the control block, if the off peer ran.
 	function ctlrow(m, s, st, id, key, dir,   o, p, r, b) {
 		o = get("off", id, key); p = get("patched", id, key)
@@ -386,6 +388,7 @@ make_table() {
 			x(r), x(dir == "hi" ? rat(b, o) : rat(o, b)),
 			spread(vals["base", id, key]) "/" spread(vals["off", id, key]) "/" spread(vals["patched", id, key])
 	}
+	# both(min_base, min_iof): verdict against both peers.
 	function both(mb, mi,   vb, vi) { vb = verdict(RB, mb); vi = verdict(RI, mi)
 		return vb == vi ? vb : "base " vb ", iof " vi }
 	# frag_verdict(DIR, UNIT): met if not worse than base by more than the run-to-run spread, or
@@ -482,7 +485,7 @@ make_table() {
 		}
 		nu = split("anon_populate anon_munmap fork_exit tmpfs_write tmpfs_unlink", U, " ")
 		for (z = 1; z <= nu; z++) {
-			m = U[z]; s = m == "fork_exit" ? "8M" : "16M"; id = m SUBSEP s
+			m = U[z]; s = usize(m); id = m SUBSEP s
 			if (calc(id, "t_med_ns", "lo")) out(m, s, "med_us", us(B), us(I), us(P), "", "")
 		}
 		id = "churn" SUBSEP "16x8M"
@@ -527,7 +530,7 @@ make_table() {
 		}
 		ctlrow("frameq 30fps", "16x8M", "rt mean", "frame_queue" SUBSEP "gap33", "rt_mean_ns", "lo")
 		for (z = 1; z <= nu; z++) {
-			m = U[z]; s = m == "fork_exit" ? "8M" : "16M"
+			m = U[z]; s = usize(m)
 			ctlrow(m, s, "med_us", m SUBSEP s, "t_med_ns", "lo")
 		}
 		printf "ratios: > 1 means the patched kernel is better (peer/patched for times, CPU and counts,\n"
@@ -542,8 +545,8 @@ first=${cpus%% *}
 	echo "host: $host_model, $(nproc) cores, load at start $host_load; UML at host nice $nice"
 	echo "base:    $BASE_TAG ($(git -C "$CACHE/bench-base" rev-parse --short HEAD)), $(cat "$BUILD/bench-uml-base/include/config/kernel.release")"
 	echo "iof:     the base binary booted with init_on_free=1"
-	[ "$control" = 0 ] || echo "off:     the patched binary booted with system_heap.max_pending_kb=0 (control, -C)"
 	echo "patched: $ref ($(git -C "$CACHE/bench-patched" rev-parse --short HEAD) $(git -C "$CACHE/bench-patched" log -1 --format=%s | cut -c1-60)), $(cat "$BUILD/bench-uml-patched/include/config/kernel.release")"
+	[ "$control" = 0 ] || echo "off:     the patched binary booted with system_heap.max_pending_kb=0 (control, -C)"
 	echo "UML (ARCH=um, SMP, seccomp userspace), x86_64 defconfig + kernel-config/uml/*.config, mem=$mem,"
 	echo "  CPU counts: $cpus, $runs run(s) of each peer per CPU count, interleaved$([ "$quick" = 1 ] && echo '; QUICK (-q) run: few iterations')"
 	for n in $cpus; do
