@@ -330,7 +330,8 @@ make_table() {
 			[ -f "$f" ] || continue
 			grep -h '^bench ' "$f" | sed "s/^/$k /"
 		done
-	done | awk -v cpus="$n" '
+	done | awk -v cpus="$n" -v peers="$PEERS" '
+	BEGIN { np = split(peers, PL, " ") }
 	function num(x) { return x ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ }
 	function med(l,   v, c, i, j, t) {
 		c = split(l, v, " "); if (!c) return ""
@@ -387,6 +388,14 @@ make_table() {
 			key ~ /_ns$/ ? us(b) : fmt(b), key ~ /_ns$/ ? us(o) : fmt(o), key ~ /_ns$/ ? us(p) : fmt(p),
 			x(r), x(dir == "hi" ? rat(b, o) : rat(o, b)),
 			spread(vals["base", id, key]) "/" spread(vals["off", id, key]) "/" spread(vals["patched", id, key])
+	}
+	# drow(LABEL, STATE, ID, KEY, SCALE): one diagnostic row, the median of every peer.
+	function drow(lab, st, id, key, sc,   q, v, any) {
+		any = 0; for (q = 1; q <= np; q++) if (get(PL[q], id, key) != "") any = 1
+		if (!any) return
+		printf "%-15s %-8s", lab, st
+		for (q = 1; q <= np; q++) { v = get(PL[q], id, key); printf " %9s", v == "" ? "n/a" : fmt(v * sc) }
+		printf "\n"
 	}
 	# both(min_base, min_iof): verdict against both peers.
 	function both(mb, mi,   vb, vi) { vb = verdict(RB, mb); vi = verdict(RI, mi)
@@ -532,6 +541,21 @@ make_table() {
 		for (z = 1; z <= nu; z++) {
 			m = U[z]; s = usize(m)
 			ctlrow(m, s, "med_us", m SUBSEP s, "t_med_ns", "lo")
+		}
+		# Diagnostics of the work outside the heap: what the earlier measures left behind
+		# (the pools, the free lists) and the same work after drop_caches, every peer.
+		split("pooled dropped", US, " "); dg = 0
+		for (z = 1; z <= 2; z++) {
+			st = US[z]; sfx = z == 2 ? "_dropped" : ""
+			if (!dg++) {
+				printf "unrelated work, as the measures before left the system (pooled) and after drop_caches (dropped):\n"
+				printf "  pool MiB and free%%>=o9 before the pass; pfn brk: breaks in PFN contiguity per 16 MiB populated (4095 = none contiguous)\n"
+				printf "%-15s %-8s", "measure", "state"; for (q = 1; q <= np; q++) printf " %9s", PL[q]; printf "\n"
+			}
+			drow("pool MiB", st, "unrel_state" SUBSEP st, "pool_kb", 1 / 1024)
+			drow("free%>=o9", st, "unrel_state" SUBSEP st, "hi_pct", 1)
+			drow("pfn brk", st, "pfn_breaks" sfx SUBSEP "16M", "med", 1)
+			for (w = 1; w <= nu; w++) drow(U[w] " us", st, U[w] sfx SUBSEP usize(U[w]), "t_med_ns", 1 / 1000)
 		}
 		printf "ratios: > 1 means the patched kernel is better (peer/patched for times, CPU and counts,\n"
 		printf "  patched/peer for GB/s and free blocks). spread: max/min of the per-run values (base/iof/patched).\n"

@@ -27,7 +27,11 @@
  *                memory populated and unmapped (anon_populate, anon_munmap),
  *                fork + exit of a child that populated memory (fork_exit),
  *                a tmpfs file written and unlinked (tmpfs_write,
- *                tmpfs_unlink)
+ *                tmpfs_unlink); twice: as the measures before left the
+ *                system, then with the pools emptied (names with
+ *                "_dropped"), each after a line with the pools' size and
+ *                the free lists' state (unrel_state), and with the PFN
+ *                breaks of the populated mappings (pfn_breaks)
  *   churn        a frame round, 33 ms, then another user takes the memory
  *                (a tmpfs file, with most of RAM held by a ballast): pages
  *                the pools cleared and reclaim then freed unused
@@ -852,35 +856,82 @@ static void fill_file(const char *path, unsigned long len)
 	close(fd);
 }
 
-static void print_unrelated(const char *name, unsigned long len, uint64_t *v, int n)
+/*
+ * Breaks in the physical contiguity of the @len bytes at @p, from
+ * /proc/self/pagemap (root sees PFNs): 0 if the pages are one run of PFNs,
+ * len / PG - 1 if no two neighbours are neighbours in memory. Under UML a
+ * fault maps a page with a host mmap(), and runs of physically contiguous
+ * pages are merged into one call, so a scattered free list makes faults
+ * dearer there. -1 if the PFNs cannot be read.
+ */
+static long pfn_breaks(const char *p, unsigned long len)
 {
-	printf("bench kernel=%s measure=%s size=%luM threads=1 iters=%d", kernel, name,
+	unsigned long n = len / PG, i;
+	uint64_t *e = calloc(n, sizeof(*e));
+	long breaks = 0;
+	int fd;
+
+	if (!e)
+		fail("calloc", ENOMEM);
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pread(fd, e, n * sizeof(*e), (uintptr_t)p / PG * sizeof(*e)) !=
+	    (ssize_t)(n * sizeof(*e)))
+		breaks = -1;
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; breaks >= 0 && i < n; i++) {
+		uint64_t pfn = e[i] & ((1ULL << 55) - 1);
+
+		if (!(e[i] >> 63) || !pfn)
+			breaks = -1;	/* not present, or PFNs hidden */
+		else if (i && pfn != (e[i - 1] & ((1ULL << 55) - 1)) + 1)
+			breaks++;
+	}
+	free(e);
+	return breaks;
+}
+
+static void print_unrelated(const char *name, const char *pass, unsigned long len,
+			    uint64_t *v, int n)
+{
+	printf("bench kernel=%s measure=%s%s size=%luM threads=1 iters=%d", kernel, name, pass,
 	       len >> 20, n);
 	print_stat("t", v, n);
 	printf("\n");
 }
 
-static void bench_unrelated(void)
+/*
+ * One pass of the unrelated work; @pass is appended to the measures' names
+ * ("" for the first pass, which the main table shows). The PFN breaks of
+ * each populated mapping are read outside the timed windows.
+ */
+static void unrelated_pass(const char *pass)
 {
 	int n = scaled(UNRELATED_ITERS), i;
 	uint64_t *pop = calloc(n, sizeof(*pop)), *unm = calloc(n, sizeof(*unm));
 	uint64_t *fk = calloc(n, sizeof(*fk)), *wr = calloc(n, sizeof(*wr));
-	uint64_t *ul = calloc(n, sizeof(*ul)), t0, t1;
+	uint64_t *ul = calloc(n, sizeof(*ul)), *brk = calloc(n, sizeof(*brk)), t0, t1;
+	bool brk_ok = true;
 	pid_t pid;
 	int status;
+	long b;
 	char *p;
 
-	if (!pop || !unm || !fk || !wr || !ul)
+	if (!pop || !unm || !fk || !wr || !ul || !brk)
 		fail("calloc", ENOMEM);
 	for (i = 0; i < n; i++) {
 		t0 = now_ns();
 		p = map_populated(UNRELATED_SIZE);
 		touch(p, UNRELATED_SIZE);
 		t1 = now_ns();
+		pop[i] = t1 - t0;
+		b = pfn_breaks(p, UNRELATED_SIZE);
+		brk_ok &= b >= 0;
+		brk[i] = b < 0 ? 0 : b;
+		t1 = now_ns();
 		if (munmap(p, UNRELATED_SIZE))
 			fail("munmap", errno);
 		unm[i] = now_ns() - t1;
-		pop[i] = t1 - t0;
 
 		t0 = now_ns();
 		pid = fork();
@@ -903,11 +954,19 @@ static void bench_unrelated(void)
 		ul[i] = now_ns() - t1;
 		wr[i] = t1 - t0;
 	}
-	print_unrelated("anon_populate", UNRELATED_SIZE, pop, n);
-	print_unrelated("anon_munmap", UNRELATED_SIZE, unm, n);
-	print_unrelated("fork_exit", FORK_SIZE, fk, n);
-	print_unrelated("tmpfs_write", UNRELATED_SIZE, wr, n);
-	print_unrelated("tmpfs_unlink", UNRELATED_SIZE, ul, n);
+	print_unrelated("anon_populate", pass, UNRELATED_SIZE, pop, n);
+	print_unrelated("anon_munmap", pass, UNRELATED_SIZE, unm, n);
+	print_unrelated("fork_exit", pass, FORK_SIZE, fk, n);
+	print_unrelated("tmpfs_write", pass, UNRELATED_SIZE, wr, n);
+	print_unrelated("tmpfs_unlink", pass, UNRELATED_SIZE, ul, n);
+	if (brk_ok) {
+		struct stat3 bs = stats_of(brk, n);
+
+		printf("bench kernel=%s measure=pfn_breaks%s size=16M threads=1 iters=%d med=%llu min=%llu mean=%llu\n",
+		       kernel, pass, n, (unsigned long long)bs.med, (unsigned long long)bs.min,
+		       (unsigned long long)bs.mean);
+	}
+	free(brk);
 	free(pop);
 	free(unm);
 	free(fk);
@@ -1080,6 +1139,33 @@ static void print_frag(const char *state, const struct frag *f)
 	       kernel, state, f->blocks[0], f->blocks[1], f->blocks[2], f->blocks[3],
 	       f->free_ge[8], f->free_ge[9], f->free_ge[10], f->free_hi_kb, f->free_kb,
 	       f->free_kb > 0 ? 100.0 * f->free_hi_kb / f->free_kb : 0.0);
+}
+
+/*
+ * The unrelated work twice: as the earlier measures left the system (the
+ * pools full on the patched kernel), then after empty_pools(). Before each
+ * pass the free lists' state and what the pools hold are printed
+ * (measure=unrel_state), so that a slower pass can be told apart from a
+ * more scattered free list.
+ */
+static void bench_unrelated(void)
+{
+	static const char *const passes[] = { "", "_dropped" };
+	struct heap_stats st;
+	struct frag f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(passes); i++) {
+		if (i)
+			empty_pools();
+		else
+			drain_wait();
+		read_stats(&st);
+		read_frag(&f);
+		printf("bench kernel=%s measure=unrel_state size=%s threads=1 iters=1 pool_kb=%ld free_ge9=%ld free_kb=%ld hi_pct=%.1f\n",
+		       kernel, i ? "dropped" : "pooled", st.pool_total * (PG >> 10), f.free_ge[9],
+		       f.free_kb, f.free_kb > 0 ? 100.0 * f.free_hi_kb / f.free_kb : 0.0);
+		unrelated_pass(passes[i]);
+	}
 }
 
 static unsigned int rnd_state = 12345;
