@@ -393,7 +393,7 @@ make_table() {
 	function drow(lab, st, id, key, sc,   q, v, any) {
 		any = 0; for (q = 1; q <= np; q++) if (get(PL[q], id, key) != "") any = 1
 		if (!any) return
-		printf "%-15s %-8s", lab, st
+		printf "%-17s %-8s", lab, st
 		for (q = 1; q <= np; q++) { v = get(PL[q], id, key); printf " %9s", v == "" ? "n/a" : fmt(v * sc) }
 		printf "\n"
 	}
@@ -547,14 +547,16 @@ make_table() {
 		split("pooled dropped", US, " "); dg = 0
 		for (z = 1; z <= 2; z++) {
 			st = US[z]; sfx = z == 2 ? "_dropped" : ""
+			if (!dg) { any = 0; for (q = 1; q <= np; q++) if (get(PL[q], "unrel_state" SUBSEP "pooled", "pool_kb") != "") any = 1
+				if (!any) break }
 			if (!dg++) {
 				printf "unrelated work, as the measures before left the system (pooled) and after drop_caches (dropped):\n"
 				printf "  pool MiB and free%%>=o9 before the pass; pfn brk: breaks in PFN contiguity per 16 MiB populated (4095 = none contiguous)\n"
-				printf "%-15s %-8s", "measure", "state"; for (q = 1; q <= np; q++) printf " %9s", PL[q]; printf "\n"
+				printf "%-17s %-8s", "measure", "state"; for (q = 1; q <= np; q++) printf " %9s", PL[q]; printf "\n"
 			}
 			drow("pool MiB", st, "unrel_state" SUBSEP st, "pool_kb", 1 / 1024)
 			drow("free%>=o9", st, "unrel_state" SUBSEP st, "hi_pct", 1)
-			drow("pfn brk", st, "pfn_breaks" sfx SUBSEP "16M", "med", 1)
+			drow("pfn brk", st, "pfn_breaks" sfx SUBSEP usize("anon_populate"), "med", 1)
 			for (w = 1; w <= nu; w++) drow(U[w] " us", st, U[w] sfx SUBSEP usize(U[w]), "t_med_ns", 1 / 1000)
 		}
 		printf "ratios: > 1 means the patched kernel is better (peer/patched for times, CPU and counts,\n"
