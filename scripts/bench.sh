@@ -389,10 +389,11 @@ make_table() {
 			x(r), x(dir == "hi" ? rat(b, o) : rat(o, b)),
 			spread(vals["base", id, key]) "/" spread(vals["off", id, key]) "/" spread(vals["patched", id, key])
 	}
+	# anypeer(ID, KEY): whether any peer has a value for KEY of measure ID.
+	function anypeer(id, key,   q) { for (q = 1; q <= np; q++) if (get(PL[q], id, key) != "") return 1; return 0 }
 	# drow(LABEL, STATE, ID, KEY, SCALE): one diagnostic row, the median of every peer.
-	function drow(lab, st, id, key, sc,   q, v, any) {
-		any = 0; for (q = 1; q <= np; q++) if (get(PL[q], id, key) != "") any = 1
-		if (!any) return
+	function drow(lab, st, id, key, sc,   q, v) {
+		if (!anypeer(id, key)) return
 		printf "%-17s %-8s", lab, st
 		for (q = 1; q <= np; q++) { v = get(PL[q], id, key); printf " %9s", v == "" ? "n/a" : fmt(v * sc) }
 		printf "\n"
@@ -547,8 +548,7 @@ make_table() {
 		split("pooled dropped", US, " "); dg = 0
 		for (z = 1; z <= 2; z++) {
 			st = US[z]; sfx = z == 2 ? "_dropped" : ""
-			if (!dg) { any = 0; for (q = 1; q <= np; q++) if (get(PL[q], "unrel_state" SUBSEP "pooled", "pool_kb") != "") any = 1
-				if (!any) break }
+			if (!dg && !anypeer("unrel_state" SUBSEP "pooled", "pool_kb")) break
 			if (!dg++) {
 				printf "unrelated work, as the measures before left the system (pooled) and after drop_caches (dropped):\n"
 				printf "  pool MiB and free%%>=o9 before the pass; pfn brk: breaks in PFN contiguity per 16 MiB populated (4095 = none contiguous)\n"

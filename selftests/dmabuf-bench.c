@@ -869,7 +869,7 @@ static void fill_file(const char *path, unsigned long len)
 static long pfn_breaks(const char *p, unsigned long len)
 {
 	unsigned long n = len / PG, i;
-	uint64_t *e = calloc(n, sizeof(*e));
+	uint64_t *e = calloc(n, sizeof(*e)), prev;
 	long breaks = 0;
 	int fd;
 
@@ -881,13 +881,14 @@ static long pfn_breaks(const char *p, unsigned long len)
 		breaks = -1;
 	if (fd >= 0)
 		close(fd);
-	for (i = 0; breaks >= 0 && i < n; i++) {
+	for (i = 0, prev = 0; breaks >= 0 && i < n; i++) {
 		uint64_t pfn = e[i] & ((1ULL << 55) - 1);
 
 		if (!(e[i] >> 63) || !pfn)
 			breaks = -1;	/* not present, or PFNs hidden */
-		else if (i && pfn != (e[i - 1] & ((1ULL << 55) - 1)) + 1)
+		else if (i && pfn != prev + 1)
 			breaks++;
+		prev = pfn;
 	}
 	free(e);
 	return breaks;
@@ -1143,12 +1144,18 @@ static void read_frag(struct frag *f)
 	f->free_kb = meminfo_kb("MemFree");
 }
 
+/* The share of free memory in blocks of order >= 9, in percent. */
+static double frag_hi_pct(const struct frag *f)
+{
+	return f->free_kb > 0 ? 100.0 * f->free_hi_kb / f->free_kb : 0.0;
+}
+
 static void print_frag(const char *state, const struct frag *f)
 {
 	printf("bench kernel=%s measure=frag size=%s threads=1 iters=1 unmovable_blocks=%ld movable_blocks=%ld reclaimable_blocks=%ld highatomic_blocks=%ld free_ge8=%ld free_ge9=%ld free_ge10=%ld free_hi_kb=%ld free_kb=%ld hi_pct=%.1f\n",
 	       kernel, state, f->blocks[0], f->blocks[1], f->blocks[2], f->blocks[3],
 	       f->free_ge[8], f->free_ge[9], f->free_ge[10], f->free_hi_kb, f->free_kb,
-	       f->free_kb > 0 ? 100.0 * f->free_hi_kb / f->free_kb : 0.0);
+	       frag_hi_pct(f));
 }
 
 /*
@@ -1160,7 +1167,9 @@ static void print_frag(const char *state, const struct frag *f)
  */
 static void bench_unrelated(void)
 {
-	static const char *const passes[] = { "", "_dropped" };
+	static const struct {
+		const char *state, *suffix;
+	} passes[] = { { "pooled", "" }, { "dropped", "_dropped" } };
 	struct heap_stats st;
 	struct frag f;
 
@@ -1172,9 +1181,9 @@ static void bench_unrelated(void)
 		read_stats(&st);
 		read_frag(&f);
 		printf("bench kernel=%s measure=unrel_state size=%s threads=1 iters=1 pool_kb=%ld free_ge9=%ld free_kb=%ld hi_pct=%.1f\n",
-		       kernel, i ? "dropped" : "pooled", st.pool_total * (PG >> 10), f.free_ge[9],
-		       f.free_kb, f.free_kb > 0 ? 100.0 * f.free_hi_kb / f.free_kb : 0.0);
-		unrelated_pass(passes[i]);
+		       kernel, passes[i].state, st.pool_total * (PG >> 10), f.free_ge[9],
+		       f.free_kb, frag_hi_pct(&f));
+		unrelated_pass(passes[i].suffix);
 	}
 }
 
